@@ -1,0 +1,128 @@
+import { agentFromBranch } from '../core/branchPattern.js';
+import { checkCommit, type CommitViolation } from '../core/commitCheck.js';
+import type { Identity } from '../core/identity.js';
+import { checkChanges, makeRules } from '../core/ownership.js';
+import { identify, integrationPolicy, openWorkspace } from '../config/workspace.js';
+import { indexDigest, readStamp, writeStamp } from '../config/stamp.js';
+import { SwarmError } from '../errors.js';
+import { streamCommits } from '../git/log.js';
+import { repoPaths, resolveCommit } from '../git/repo.js';
+import { restrictToMergeResolution, stagedChanges } from '../git/staged.js';
+import { addAgentTrailer, hasAgentTrailer, messageHasContent } from '../git/trailer.js';
+import { messages, refusal } from '../messages.js';
+import { renderText } from './report.js';
+
+const HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push'] as const;
+
+function skipVariable(env: NodeJS.ProcessEnv): string | null {
+  if (env.SWARM_SKIP === '1') return 'SWARM_SKIP=1';
+  return null;
+}
+
+interface StagedVerdict {
+  ok: boolean;
+  identity: Identity;
+}
+
+/** The ownership rule over the staged index, as pre-commit and prepare-commit-msg both apply it. */
+async function checkStaged(): Promise<StagedVerdict> {
+  const [ws, staged] = await Promise.all([openWorkspace(), stagedChanges()]);
+  const identity = identify(ws);
+  const loaded = await integrationPolicy(ws);
+  if (loaded.notice) process.stderr.write(`${loaded.notice}\n`);
+  if (!loaded.policy) return { ok: true, identity };
+  const changes = await restrictToMergeResolution(staged, ws.paths.mergeHeadFile);
+  const violations = checkChanges(makeRules(loaded.policy), identity.agent, changes);
+  if (violations.length > 0) {
+    process.stderr.write(`${refusal('commit', identity, violations, { policy: loaded.policy, manifestSource: loaded.source })}\n`);
+    return { ok: false, identity };
+  }
+  const digest = await indexDigest(ws.paths.gitDir);
+  if (digest) await writeStamp(ws.paths.gitDir, { digest, agent: identity.agent, at: Date.now() });
+  return { ok: true, identity };
+}
+
+async function preCommit(): Promise<number> {
+  return (await checkStaged()).ok ? 0 : 1;
+}
+
+/** Runs even with --no-verify: re-checks unless pre-commit just passed this very index, then adds the trailer. */
+async function prepareCommitMsg(messageFile: string): Promise<number> {
+  const { gitDir } = await repoPaths();
+  const stamp = await readStamp(gitDir, await indexDigest(gitDir));
+  let agent: string | null;
+  if (stamp) {
+    agent = stamp.agent;
+  } else {
+    const verdict = await checkStaged();
+    if (!verdict.ok) return 1;
+    agent = verdict.identity.agent;
+  }
+  // An empty message must stay empty so git still aborts it; commit-msg adds the trailer after the editor.
+  if (agent && (await messageHasContent(messageFile))) await addAgentTrailer(messageFile, agent);
+  return 0;
+}
+
+/** Only reached when the message has no trailer yet (the hook script greps first). */
+async function commitMsg(messageFile: string): Promise<number> {
+  const ws = await openWorkspace();
+  const identity = identify(ws);
+  if (identity.agent && (await messageHasContent(messageFile)) && !(await hasAgentTrailer(messageFile))) {
+    await addAgentTrailer(messageFile, identity.agent);
+  }
+  return 0;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Every commit being pushed that the remote lacks, as CI would check it. */
+async function prePush(remote: string): Promise<number> {
+  const [ws, input] = await Promise.all([openWorkspace(), readStdin()]);
+  const loaded = await integrationPolicy(ws);
+  if (loaded.notice) process.stderr.write(`${loaded.notice}\n`);
+  if (!loaded.policy) return 0;
+  const rules = makeRules(loaded.policy);
+  const violations: CommitViolation[] = [];
+  let checked = 0;
+  for (const line of input.split('\n')) {
+    const [, localSha, remoteRef, remoteSha] = line.trim().split(' ');
+    if (!localSha || !remoteRef || /^0+$/.test(localSha)) continue;
+    const known = remoteSha && !/^0+$/.test(remoteSha) ? await resolveCommit(remoteSha) : null;
+    const branchAgent = agentFromBranch(ws.settings.branchPattern, remoteRef.replace(/^refs\/heads\//, ''));
+    const revs = [localSha, '--not', `--remotes=${remote}`, ...(known ? [known] : [])];
+    for await (const commit of streamCommits(revs)) {
+      checked++;
+      violations.push(...checkCommit(rules, commit, branchAgent));
+    }
+  }
+  if (violations.length === 0) return 0;
+  process.stderr.write(`${renderText('push', checked, violations, { policy: loaded.policy, manifestSource: loaded.source })}\n`);
+  return 1;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const [name, first = ''] = args;
+  if (!HOOKS.includes(name as (typeof HOOKS)[number])) {
+    throw new SwarmError('usage', messages.badOption('hook', `expected one of ${HOOKS.join(', ')}, got ${JSON.stringify(name ?? '')}`));
+  }
+  const skip = skipVariable(process.env);
+  if (skip) {
+    if (name === 'pre-commit' || name === 'pre-push') process.stderr.write(`${messages.skipped(skip)}\n`);
+    return 0;
+  }
+  switch (name) {
+    case 'pre-commit':
+      return preCommit();
+    case 'prepare-commit-msg':
+      return prepareCommitMsg(first);
+    case 'commit-msg':
+      return commitMsg(first);
+    default:
+      return prePush(first);
+  }
+}
+

@@ -1,0 +1,79 @@
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { SETTINGS_FILE } from '../core/model.js';
+import { openWorkspace } from '../config/workspace.js';
+import { SwarmError } from '../errors.js';
+import { effectiveHooksDir, hooksPathFor, installHooks, shellQuote } from '../git/hooks.js';
+import { currentBranch, getConfig, repoPaths, setConfig } from '../git/repo.js';
+import { git } from '../git/run.js';
+import { assertGitVersion } from '../git/version.js';
+import { initMessages } from '../messages.js';
+import { cliPath, hookTemplatesDir } from '../packagePaths.js';
+import { parseOptions } from './args.js';
+
+export const MERGE_DRIVER = 'swarm-manifest';
+const CHAIN_KEY = 'swarm.chainHooks';
+
+async function exists(file: string): Promise<boolean> {
+  return readFile(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function writeIfMissing(file: string, content: string): Promise<boolean> {
+  if (await exists(file)) return false;
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, content, { flag: 'wx' });
+  return true;
+}
+
+/** Which hooks keep running after git-swarm's: the ones in effect before, unless they are git-swarm's own. */
+async function chainTarget(toplevel: string, commonDir: string, adoptForeign: boolean): Promise<string> {
+  const ours = hooksPathFor(commonDir);
+  const configured = await getConfig('core.hooksPath', toplevel);
+  const recorded = await getConfig(CHAIN_KEY, toplevel);
+  if (configured === ours) return recorded ?? '';
+  if (configured && !adoptForeign) throw new SwarmError('refused', initMessages.foreignHooksPath(configured));
+  return effectiveHooksDir(configured, toplevel, commonDir);
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseOptions('init', args, {
+    integration: { type: 'string' },
+    'chain-hooks': { type: 'boolean', default: false },
+  });
+  await assertGitVersion();
+  const paths = await repoPaths();
+  const { toplevel, commonDir } = paths;
+  const created: string[] = [];
+
+  const branch = await currentBranch(toplevel);
+  const integration = values.integration ?? (branch && !branch.startsWith('swarm/') ? branch : 'main');
+  if (await writeIfMissing(join(toplevel, SETTINGS_FILE), initMessages.settingsFile(integration))) created.push(SETTINGS_FILE);
+  else if (values.integration) process.stderr.write(`${initMessages.settingsKept(values.integration)}\n`);
+
+  // Validates .swarmrc (an invalid one stops init here, exit 2) and gives the manifest path.
+  const ws = await openWorkspace(toplevel);
+  const manifest = ws.settings.manifest;
+  if (await writeIfMissing(join(toplevel, manifest), initMessages.manifestFile())) created.push(manifest);
+
+  const attr = (await git(['check-attr', 'merge', '--', manifest], { cwd: toplevel })).trim();
+  if (!attr.endsWith(`: ${MERGE_DRIVER}`)) {
+    const file = join(toplevel, '.gitattributes');
+    const before = (await exists(file)) ? await readFile(file, 'utf8') : '';
+    await appendFile(file, `${before && !before.endsWith('\n') ? '\n' : ''}${manifest} merge=${MERGE_DRIVER}\n`);
+    created.push('.gitattributes entry');
+  }
+
+  const chain = await chainTarget(toplevel, commonDir, values['chain-hooks']);
+  const node = process.execPath;
+  const cli = cliPath();
+  await installHooks({ toplevel, commonDir, node, cli, templates: hookTemplatesDir(), chain });
+  await setConfig(CHAIN_KEY, chain, toplevel);
+  await setConfig(`merge.${MERGE_DRIVER}.name`, 'git-swarm manifest merge', toplevel);
+  await setConfig(`merge.${MERGE_DRIVER}.driver`, `${shellQuote(node)} ${shellQuote(cli)} merge-driver %O %A %B %P`, toplevel);
+
+  process.stdout.write(`${initMessages.done(toplevel, hooksPathFor(commonDir), created, chain, ws.settings.integration, manifest)}\n`);
+  return 0;
+}

@@ -1,0 +1,6 @@
+/**
+ * The validation entry point: zod, yaml and minimatch live behind this module, which the hot path
+ * imports only when its cache misses.
+ */
+export { validateManifest, validateSettings } from '../schema/validate.js';
+export { compilePolicy } from '../core/compilePolicy.js';

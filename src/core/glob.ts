@@ -1,0 +1,349 @@
+/**
+ * Claim globs: git's `:(glob)` pathspec semantics plus `{a,b}` alternatives and trailing-slash
+ * directories, compiled to plain RegExp sources so the hook can cache them as JSON.
+ *
+ * The translation ports git's wildmatch (2.39) directly instead of going through minimatch, because
+ * minimatch differs from git in ways that would each need a patch over its output: POSIX classes
+ * are Unicode-aware (`\p{L}`, needing the `u` flag) where git's are ASCII-only and its
+ * `[[:space:]]` excludes \v and \f; `src/**` also matches a file named `src`; and git compares every
+ * pattern literally before globbing (see literalRegExp). The oracle test runs git on each rule.
+ */
+import { toMatchForm } from './globIndex.js';
+
+/** A compiled glob: one alternative per brace expansion. Serializable (plain strings) so it can be cached as JSON. */
+export interface CompiledGlob {
+  pattern: string;
+  alternatives: GlobAlternative[];
+}
+
+export interface GlobAlternative {
+  /** RegExp source (anchored ^...$, no flags) matching the match form of a path. */
+  source: string;
+  /**
+   * Literal leading directories of this alternative in match form, '' or ending in '/' (e.g. 'src/auth/'
+   * for 'src/auth/**', '' for '**\/*.md'); every path this alternative matches starts with it. Used for indexing.
+   */
+  prefix: string;
+}
+
+/** Brace expansion is exponential; a claim needing more alternatives than this is a mistake. */
+const MAX_ALTERNATIVES = 256;
+
+/** null when the pattern is a valid claim glob, else a short reason, e.g. 'is absolute (starts with "/")'. */
+export function globProblem(pattern: string): string | null {
+  const compiled = compile(pattern);
+  return typeof compiled === 'string' ? compiled : null;
+}
+
+/** Throws Error(reason) on an invalid pattern (callers call globProblem first for a friendly message). */
+export function compileGlob(pattern: string): CompiledGlob {
+  const compiled = compile(pattern);
+  if (typeof compiled === 'string') throw new Error(compiled);
+  return compiled;
+}
+
+/** The compiled glob, or the reason the pattern is rejected. */
+function compile(pattern: string): CompiledGlob | string {
+  if (pattern === '') return 'is empty';
+  if (pattern.includes('\0')) return 'contains a NUL character';
+  const expansions = expandBraces(pattern);
+  if (!expansions) return `has more than ${MAX_ALTERNATIVES} brace alternatives`;
+  const alternatives: GlobAlternative[] = [];
+  for (const expansion of expansions) {
+    const alternative = compileAlternative(expansion);
+    if (typeof alternative === 'string') {
+      return expansions.length > 1 ? `brace alternative "${expansion}" ${alternative}` : alternative;
+    }
+    alternatives.push(alternative);
+  }
+  return { pattern, alternatives };
+}
+
+function compileAlternative(pattern: string): GlobAlternative | string {
+  if (pattern === '') return 'is empty';
+  if (pattern.startsWith('!')) return 'starts with "!" (negation is not supported)';
+  if (pattern.startsWith('/')) return 'is absolute (starts with "/")';
+  // A trailing slash claims the directory's contents: "src/*/" is "src/*/**".
+  const full = pattern.endsWith('/') ? `${pattern}**` : pattern;
+  const pieces: string[] = [];
+  for (const segment of full.split('/')) {
+    const piece = segmentRegExp(segment);
+    if (piece.problem !== undefined) return piece.problem;
+    pieces.push(piece.source);
+  }
+  const matchForm = toMatchForm(full);
+  const segments = matchForm.split('/');
+  const glob = joinSegments(segments, pieces);
+  const literal = literalRegExp(matchForm);
+  return {
+    source: isLiteral(matchForm) ? `^${literal}$` : `^(?:${literal}|${glob})$`,
+    prefix: literalPrefix(segments),
+  };
+}
+
+/**
+ * git tries every pathspec as a literal path before globbing it, so `src/[x]` also matches a file
+ * named `src/[x]` and everything below such a directory; for a pattern without glob characters
+ * this is the whole meaning (a literal claims the path and everything below it).
+ */
+function literalRegExp(pattern: string): string {
+  return `${escapeLiteral(pattern)}(?:/[\\s\\S]*)?`;
+}
+
+function isLiteral(segment: string): boolean {
+  return !/[*?[\\]/.test(segment);
+}
+
+/** The leading literal directories: the last segment may name a file, so it never counts. */
+function literalPrefix(segments: string[]): string {
+  let prefix = '';
+  for (const segment of segments.slice(0, -1)) {
+    if (!isLiteral(segment)) break;
+    prefix += `${segment}/`;
+  }
+  return prefix;
+}
+
+/** A `**` segment spans any number of whole directories, including none. */
+function joinSegments(segments: string[], pieces: string[]): string {
+  const last = segments.length - 1;
+  return segments
+    .map((segment, i) => {
+      if (segment === '**') return i === last ? '[\\s\\S]*' : '(?:[\\s\\S]*/)?';
+      return i === last ? pieces[i] : `${pieces[i]}/`;
+    })
+    .join('');
+}
+
+type SegmentResult = { source: string; problem?: undefined } | { problem: string };
+
+/**
+ * RegExp source for one path segment (`**` handled by joinSegments), or why it is rejected.
+ * Works on the segment's match form so that "?" and classes consume single bytes, as in git.
+ */
+function segmentRegExp(segment: string): SegmentResult {
+  if (segment === '') return { problem: 'has an empty path segment ("//")' };
+  if (segment === '.' || segment === '..') return { problem: `has a "${segment}" segment` };
+  if (segment === '**') return { source: '' };
+  const s = toMatchForm(segment);
+  let source = '';
+  for (let i = 0; i < s.length; ) {
+    const c = s[i] as string;
+    if (c === '\\') {
+      const escaped = s[i + 1];
+      // A trailing escape never matches in git, and one before "/" would escape the separator.
+      if (escaped === undefined) return { problem: `ends the segment "${segment}" with a "\\" that escapes nothing ("/" cannot be escaped)` };
+      source += escapeLiteral(escaped);
+      i += 2;
+    } else if (c === '*') {
+      // git treats "**" inside a segment inconsistently ("src/q**" crosses "/", "**.c" does not).
+      if (s[i + 1] === '*') {
+        return {
+          problem: `has "**" inside the segment "${segment}": "**" must be a whole path segment (write "**/*.c" for any depth, "src/a*/**" for everything below)`,
+        };
+      }
+      source += '[^/]*';
+      i++;
+    } else if (c === '?') {
+      source += '[^/]';
+      i++;
+    } else if (c === '[') {
+      const parsed = parseClass(s, i);
+      if (!parsed) {
+        return { problem: `has an unclosed "[" in "${segment}" (write "\\[" for a literal "["; a class cannot contain "/")` };
+      }
+      if (parsed.problem !== undefined) return parsed;
+      source += classRegExp(parsed);
+      i = parsed.end;
+    } else {
+      source += escapeLiteral(c);
+      i++;
+    }
+  }
+  return { source };
+}
+
+/** git's ASCII-only ctype (sane_ctype): e.g. its space class has no \v or \f, unlike C's isspace. */
+const POSIX_CLASSES: Record<string, Array<[number, number]>> = {
+  alnum: [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]],
+  alpha: [[0x41, 0x5a], [0x61, 0x7a]],
+  blank: [[0x09, 0x09], [0x20, 0x20]],
+  cntrl: [[0x01, 0x1f], [0x7f, 0x7f]],
+  digit: [[0x30, 0x39]],
+  graph: [[0x21, 0x7e]],
+  lower: [[0x61, 0x7a]],
+  print: [[0x20, 0x7e]],
+  punct: [[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e]],
+  space: [[0x09, 0x0a], [0x0d, 0x0d], [0x20, 0x20]],
+  upper: [[0x41, 0x5a]],
+  xdigit: [[0x30, 0x39], [0x41, 0x46], [0x61, 0x66]],
+};
+
+interface ParsedClass {
+  /** Index just past the closing "]". */
+  end: number;
+  negated: boolean;
+  /** Inclusive char-code ranges; a reversed range (git: matches nothing) is kept and skipped later. */
+  ranges: Array<[number, number]>;
+  problem?: undefined;
+}
+
+/**
+ * A bracket expression starting at `start`, parsed exactly as git's wildmatch does: a "]" right
+ * after "[" or "[!" is a member, "-" is literal first, last or right after a range, "\" escapes
+ * (also a range end), and "[:" without a closing ":]" is a plain "[". null when it never closes.
+ */
+function parseClass(s: string, start: number): ParsedClass | { problem: string } | null {
+  let i = start + 1;
+  const negated = s[i] === '!' || s[i] === '^';
+  if (negated) i++;
+  const ranges: Array<[number, number]> = [];
+  let previous = 0; // 0: no member a "-" could start a range from
+  do {
+    const c = s[i];
+    if (c === undefined) return null;
+    if (c === '\\') {
+      const escaped = s[++i];
+      if (escaped === undefined) return null;
+      previous = escaped.charCodeAt(0);
+      ranges.push([previous, previous]);
+    } else if (c === '-' && previous !== 0 && s[i + 1] !== undefined && s[i + 1] !== ']') {
+      let high = s[++i] as string;
+      if (high === '\\') {
+        const escaped = s[++i];
+        if (escaped === undefined) return null;
+        high = escaped;
+      }
+      ranges.push([previous, high.charCodeAt(0)]);
+      previous = 0;
+    } else if (c === '[' && s[i + 1] === ':') {
+      const close = s.indexOf(']', i + 2);
+      if (close === -1) return null;
+      if (close - (i + 2) < 1 || s[close - 1] !== ':') {
+        previous = 0x5b; // not a "[:name:]": a plain "["
+        ranges.push([previous, previous]);
+      } else {
+        const name = s.slice(i + 2, close - 1);
+        const members = POSIX_CLASSES[name];
+        if (!members) return { problem: `has an unknown character class "[:${name}:]"` };
+        ranges.push(...members);
+        previous = 0;
+        i = close;
+      }
+    } else {
+      previous = c.charCodeAt(0);
+      ranges.push([previous, previous]);
+    }
+    i++;
+  } while (s[i] !== ']');
+  return { end: i + 1, negated, ranges };
+}
+
+/** Index just past the bracket expression at `start`, or -1 when it is not one. */
+function classEnd(s: string, start: number): number {
+  const parsed = parseClass(s, start);
+  return parsed && parsed.problem === undefined ? parsed.end : -1;
+}
+
+/** A class over the bytes 1..255 (match form); like git, it never matches "/". */
+function classRegExp({ negated, ranges }: ParsedClass): string {
+  const member = new Array<boolean>(256).fill(false);
+  for (const [low, high] of ranges) {
+    for (let code = low; code <= high && code < 256; code++) member[code] = true;
+  }
+  let source = '';
+  for (let code = 1; code < 256; ) {
+    if (member[code] === negated || code === 0x2f) {
+      code++;
+      continue;
+    }
+    const low = code;
+    while (code + 1 < 256 && member[code + 1] !== negated && code + 1 !== 0x2f) code++;
+    source += code === low ? classChar(low) : `${classChar(low)}-${classChar(code)}`;
+    code++;
+  }
+  return source === '' ? '(?!)' : `[${source}]`;
+}
+
+function classChar(code: number): string {
+  const c = String.fromCharCode(code);
+  return /[A-Za-z0-9]/.test(c) ? c : hex(code);
+}
+
+function escapeLiteral(s: string): string {
+  let source = '';
+  for (const c of s) {
+    const code = c.charCodeAt(0);
+    if (code < 0x20 || code >= 0x7f) source += hex(code);
+    else source += /[\\^$.|?*+()[\]{}]/.test(c) ? `\\${c}` : c;
+  }
+  return source;
+}
+
+function hex(code: number): string {
+  return `\\x${code.toString(16).padStart(2, '0')}`;
+}
+
+/**
+ * The union of `{a,b}` alternatives, expanded like a shell: nested groups expand, a group without a
+ * top-level comma and an unmatched brace are literal, and "\" or a bracket expression protects
+ * braces and commas. null when there are more than MAX_ALTERNATIVES.
+ */
+function expandBraces(pattern: string): string[] | null {
+  const group = findGroup(pattern);
+  if (!group) return [pattern];
+  const head = pattern.slice(0, group.open);
+  const tails = expandBraces(pattern.slice(group.close + 1));
+  if (!tails) return null;
+  const expansions = new Set<string>();
+  for (const option of group.options) {
+    const middles = expandBraces(option);
+    if (!middles) return null;
+    for (const middle of middles) {
+      for (const tail of tails) expansions.add(head + middle + tail);
+      if (expansions.size > MAX_ALTERNATIVES) return null;
+    }
+  }
+  return [...expansions];
+}
+
+interface BraceGroup {
+  open: number;
+  close: number;
+  options: string[];
+}
+
+/** The first brace group that expands (has a matching "}" and a top-level comma). */
+function findGroup(s: string): BraceGroup | null {
+  for (let i = 0; i < s.length; i = nextToken(s, i)) {
+    if (s[i] !== '{') continue;
+    const group = closeGroup(s, i);
+    if (group) return group;
+  }
+  return null;
+}
+
+function closeGroup(s: string, open: number): BraceGroup | null {
+  let depth = 0;
+  const commas: number[] = [];
+  for (let i = open; i < s.length; i = nextToken(s, i)) {
+    if (s[i] === '{') depth++;
+    else if (s[i] === ',' && depth === 1) commas.push(i);
+    else if (s[i] === '}' && --depth === 0) {
+      if (commas.length === 0) return null;
+      const bounds = [open, ...commas, i];
+      return { open, close: i, options: bounds.slice(1).map((end, k) => s.slice((bounds[k] as number) + 1, end)) };
+    }
+  }
+  return null;
+}
+
+/** Skips an escape pair or a whole bracket expression, so their braces and commas stay literal. */
+function nextToken(s: string, i: number): number {
+  if (s[i] === '\\') return i + 2;
+  if (s[i] === '[') {
+    const end = classEnd(s, i);
+    if (end !== -1) return end;
+  }
+  return i + 1;
+}

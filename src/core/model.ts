@@ -1,0 +1,41 @@
+/** The validated shapes the core works on. src/schema turns unknown input into these. */
+export type Role = 'writer' | 'reader' | 'lead';
+
+export interface AgentSpec {
+  role: Role;
+  task?: string | undefined;
+  claims: string[];
+  shared: string[];
+  after: string[];
+  group?: string | undefined;
+}
+
+export interface Manifest {
+  version: 1;
+  agents: Record<string, AgentSpec>;
+}
+
+export type UnidentifiedPolicy = 'allow' | 'deny';
+
+export interface Settings {
+  integration: string;
+  manifest: string;
+  branchPattern: string;
+  worktrees: string;
+  unidentified: UnidentifiedPolicy;
+  alwaysAllowed: string[];
+  leases: { defaultTtl: string; maxTtl: string };
+  limits: { maxActiveAgents: number; maxClaimsPerAgent: number; maxLandingBatch: number };
+  land: { check: string | null };
+  coordination: { remote: string | null };
+  guardIntegration: boolean;
+}
+
+/** A path changed by a commit or by the staged index. A rename is its delete plus its add. */
+export type ChangeStatus = 'A' | 'M' | 'D' | 'T';
+export interface Change {
+  path: string;
+  status: ChangeStatus;
+}
+
+export const SETTINGS_FILE = '.swarmrc';

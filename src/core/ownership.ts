@@ -1,0 +1,86 @@
+import { agentsAfter } from './agentOrder.js';
+import { GlobIndex } from './globIndex.js';
+import { SETTINGS_FILE, type Change } from './model.js';
+import type { CompiledPolicy, GlobTag } from './policy.js';
+
+export type ViolationCode =
+  | 'reader'
+  | 'outside-claims'
+  | 'held-by-other'
+  | 'lead-only'
+  | 'unknown-agent'
+  | 'unidentified'
+  | 'attribution';
+
+export interface Violation {
+  code: ViolationCode;
+  /** The agent the change is charged to, null when unidentified. */
+  agent: string | null;
+  /** The offending path; null for whole-commit violations (reader with no paths, identity, attribution). */
+  path: string | null;
+  /** For held-by-other: the agents holding the path exclusively. */
+  holders: string[];
+  /** For held-by-other: holders that come before the agent (via `after`) and have not landed. */
+  waitFor: string[];
+}
+
+export interface OwnershipRules {
+  policy: CompiledPolicy;
+  index: GlobIndex<GlobTag>;
+  protectedPaths: ReadonlySet<string>;
+  /** Agents whose work has landed: their claims no longer hold others back (filled in by landing). */
+  landed: ReadonlySet<string>;
+}
+
+export function makeRules(policy: CompiledPolicy, landed: ReadonlySet<string> = new Set()): OwnershipRules {
+  return {
+    policy,
+    index: new GlobIndex(policy.globs),
+    protectedPaths: new Set([policy.settings.manifest, SETTINGS_FILE]),
+    landed,
+  };
+}
+
+function violation(code: ViolationCode, agent: string | null, path: string | null, holders: string[] = [], waitFor: string[] = []): Violation {
+  return { code, agent, path, holders, waitFor };
+}
+
+/** The ownership rule (DESIGN.md) over one set of changes by one agent (null: unidentified). */
+export function checkChanges(rules: OwnershipRules, agent: string | null, changes: readonly Change[]): Violation[] {
+  const { manifest, settings } = rules.policy;
+  if (agent === null) {
+    return settings.unidentified === 'deny' ? [violation('unidentified', null, null)] : [];
+  }
+  const spec = manifest.agents[agent];
+  if (!spec) return [violation('unknown-agent', agent, null)];
+  if (spec.role === 'reader') {
+    return changes.length === 0 ? [violation('reader', agent, null)] : changes.map((c) => violation('reader', agent, c.path));
+  }
+  const graph = new Map(Object.entries(manifest.agents).map(([name, a]) => [name, a.after]));
+  const later = agentsAfter(graph, agent);
+  const before = new Set(
+    [...graph.keys()].filter((other) => other !== agent && agentsAfter(graph, other).has(agent)),
+  );
+  const out: Violation[] = [];
+  for (const change of changes) {
+    if (rules.protectedPaths.has(change.path)) {
+      if (spec.role !== 'lead') out.push(violation('lead-only', agent, change.path));
+      continue;
+    }
+    const tags = rules.index.match(change.path);
+    const holders = [
+      ...new Set(
+        tags
+          .filter((t) => t.kind === 'claim' && t.agent !== null && t.agent !== agent && !rules.landed.has(t.agent) && !later.has(t.agent))
+          .map((t) => t.agent as string),
+      ),
+    ];
+    if (holders.length > 0) {
+      out.push(violation('held-by-other', agent, change.path, holders, holders.filter((h) => before.has(h))));
+      continue;
+    }
+    const allowed = spec.role === 'lead' || tags.some((t) => t.agent === agent || t.kind === 'always');
+    if (!allowed) out.push(violation('outside-claims', agent, change.path));
+  }
+  return out;
+}

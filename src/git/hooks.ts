@@ -1,0 +1,78 @@
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { SwarmError } from '../errors.js';
+import { getConfig, setConfig, unsetConfig } from './repo.js';
+
+export const SWARM_HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push'] as const;
+
+/** Where git-swarm's husky directory lives: inside the common git dir, so every worktree shares it. */
+export function hooksHome(commonDir: string): string {
+  return join(commonDir, 'swarm', 'hooks');
+}
+
+/** The value core.hooksPath gets: absolute, because husky's relative `.husky/_` is missing in new worktrees. */
+export function hooksPathFor(commonDir: string): string {
+  return join(hooksHome(commonDir), '_');
+}
+
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface HookInstall {
+  toplevel: string;
+  commonDir: string;
+  node: string;
+  cli: string;
+  templates: string;
+  /** Hooks that were in effect before: they keep running after git-swarm's. '' for none. */
+  chain: string;
+}
+
+/**
+ * Installs the hooks with husky, then points git at them by absolute path. On any failure the
+ * previous core.hooksPath is put back, so a failed install never leaves git pointing at nothing.
+ */
+export async function installHooks(install: HookInstall): Promise<void> {
+  const home = hooksHome(install.commonDir);
+  const previous = await getConfig('core.hooksPath', install.toplevel);
+  try {
+    await runHusky(home, install.toplevel);
+    const run = `${shellQuote(install.node)} ${shellQuote(install.cli)}`;
+    for (const hook of SWARM_HOOKS) {
+      const template = await readFile(join(install.templates, hook), 'utf8');
+      const file = join(home, hook);
+      await writeFile(file, template.replaceAll('@RUN@', run).replaceAll('@CHAIN@', shellQuote(install.chain)));
+      await chmod(file, 0o755);
+    }
+    await setConfig('core.hooksPath', hooksPathFor(install.commonDir), install.toplevel);
+  } catch (error) {
+    if (previous === undefined) await unsetConfig('core.hooksPath', install.toplevel);
+    else await setConfig('core.hooksPath', previous, install.toplevel);
+    throw error;
+  }
+}
+
+/** husky works from the current directory and skips itself under HUSKY=0; neither may apply here. */
+async function runHusky(home: string, toplevel: string): Promise<void> {
+  const { default: husky } = await import('husky');
+  const previousCwd = process.cwd();
+  const previousHusky = process.env.HUSKY;
+  delete process.env.HUSKY;
+  process.chdir(toplevel);
+  let problem: string;
+  try {
+    problem = husky(home);
+  } finally {
+    process.chdir(previousCwd);
+    if (previousHusky !== undefined) process.env.HUSKY = previousHusky;
+  }
+  if (problem) throw new SwarmError('git', `husky could not install the hooks: ${problem.trim()}`);
+}
+
+/** The hooks directory git uses in this worktree, resolved like git does. */
+export function effectiveHooksDir(configured: string | undefined, toplevel: string, commonDir: string): string {
+  if (!configured) return join(commonDir, 'hooks');
+  return isAbsolute(configured) ? configured : resolve(toplevel, configured);
+}
+

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { globProblem } from '../core/glob.js';
+
+/** A claim glob; invalid shapes are reported with the reason. */
+export const globField = z.string().superRefine((pattern, ctx) => {
+  const problem = globProblem(pattern);
+  if (problem) ctx.addIssue({ code: 'custom', message: `invalid glob ${JSON.stringify(pattern)}: ${problem}` });
+});
+
+export const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export const agentNameField = z
+  .string()
+  .regex(AGENT_NAME, 'agent names use letters, digits, ".", "_" and "-", and start with a letter or digit');
+
+/** A repository-relative file path such as `.swarm/manifest.json`. */
+export const repoPathField = z.string().superRefine((path, ctx) => {
+  if (path === '' || path.startsWith('/') || path.endsWith('/') || path.split('/').some((s) => s === '' || s === '.' || s === '..')) {
+    ctx.addIssue({ code: 'custom', message: `must be a relative file path inside the repository, got ${JSON.stringify(path)}` });
+  }
+});
+
+/** A duration such as 90s, 30m, 4h or 2d. */
+export const durationField = z.string().regex(/^[1-9]\d*[smhd]$/, 'a duration such as 90s, 30m, 4h or 2d');
+
+export function durationSeconds(duration: string): number {
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[duration.slice(-1) as 's' | 'm' | 'h' | 'd'];
+  return Number(duration.slice(0, -1)) * unit;
+}
+
+/** A branch name git would accept, checked for the shapes that matter here. */
+export const branchField = z
+  .string()
+  .min(1)
+  .refine((b) => !/[\s~^:?*[\\]|\.\.|@\{|^[-/]|\/$|\.lock$|^\.|\/\./.test(b), 'not a valid git branch name');

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { closest } from '../core/didYouMean.js';
+import { formatJsonPath } from '../core/jsonPath.js';
+import { manifestProblems } from '../core/manifestRules.js';
+import type { Manifest, Settings } from '../core/model.js';
+import { SwarmError } from '../errors.js';
+import { messages } from '../messages.js';
+import { manifestSchema } from './manifest.js';
+import { parseJsonText, parseYamlText } from './parseText.js';
+import { settingsSchema } from './settings.js';
+
+interface Finding {
+  path: PropertyKey[];
+  message: string;
+}
+
+/** The keys an object schema accepts at `path`, for "did you mean". */
+function knownKeysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
+  let node: z.ZodType | undefined = schema;
+  const unwrap = (n: z.ZodType): z.ZodType => {
+    const def = n._zod.def as { type: string; in?: z.ZodType; innerType?: z.ZodType };
+    if (def.type === 'pipe' && def.in) return unwrap(def.in);
+    if (def.innerType && ['default', 'prefault', 'optional', 'nullable'].includes(def.type)) return unwrap(def.innerType);
+    return n;
+  };
+  for (const key of path) {
+    if (!node) return [];
+    const def = unwrap(node)._zod.def as { type: string; shape?: Record<string, z.ZodType>; valueType?: z.ZodType; element?: z.ZodType };
+    if (def.type === 'object') node = def.shape?.[String(key)];
+    else if (def.type === 'record') node = def.valueType;
+    else if (def.type === 'array') node = def.element;
+    else return [];
+  }
+  const def = node ? (unwrap(node)._zod.def as { type: string; shape?: Record<string, z.ZodType> }) : undefined;
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+function zodFindings(schema: z.ZodType, error: z.ZodError): Finding[] {
+  const out: Finding[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeysAt(schema, issue.path);
+      for (const key of issue.keys) {
+        const hint = closest(key, known);
+        out.push({
+          path: [...issue.path, key],
+          message: `unknown key${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${known.filter((k) => k !== '$schema').join(', ')}`,
+        });
+      }
+    } else {
+      out.push({ path: issue.path, message: issue.message });
+    }
+  }
+  return out;
+}
+
+function fail(code: 'config' | 'manifest', file: string, findings: Finding[]): never {
+  throw new SwarmError(code, messages.invalidFile(file, findings.map((f) => `${formatJsonPath(f.path)}: ${f.message}`)));
+}
+
+/** `.swarmrc` text (YAML or JSON) to settings; `file` names where it came from in errors. */
+export function validateSettings(text: string, file: string): Settings {
+  const result = settingsSchema.safeParse(parseYamlText(text, file, 'config'));
+  if (!result.success) fail('config', file, zodFindings(settingsSchema, result.error));
+  return result.data;
+}
+
+/** Manifest JSON text to a manifest that also satisfies the rules across agents. */
+export function validateManifest(text: string, file: string): Manifest {
+  const result = manifestSchema.safeParse(parseJsonText(text, file, 'manifest'));
+  if (!result.success) fail('manifest', file, zodFindings(manifestSchema, result.error));
+  const problems = manifestProblems(result.data);
+  if (problems.length > 0) fail('manifest', file, problems);
+  return result.data;
+}

@@ -1,0 +1,284 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { initRepo, removeTempDirs, swarmRepo, tempDir, TestRepo } from '../helpers/repo.js';
+
+afterAll(removeTempDirs);
+
+function onBranch(repo: TestRepo, branch: string): TestRepo {
+  repo.git('checkout', '-q', '-B', branch, 'main');
+  return repo;
+}
+
+describe('commit hooks enforce the ownership rule', () => {
+  it('lets a writer commit inside its claims and adds the Swarm-Agent trailer', () => {
+    const repo = onBranch(swarmRepo(), 'swarm/alice');
+    const r = repo.commit('auth work', ['src/auth/login.ts', 'test/auth/login.test.ts', 'CHANGELOG.md']);
+    expect(r.code).toBe(0);
+    expect(repo.message()).toMatch(/^Swarm-Agent: alice$/m);
+  });
+
+  it('refuses a path outside the claims, naming the path and the command that fixes it', () => {
+    const repo = onBranch(swarmRepo(), 'swarm/alice');
+    const r = repo.commit('db work', ['src/db/schema.ts']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("outside alice's claims");
+    expect(r.stderr).toContain('src/db/schema.ts');
+    expect(r.stderr).toContain('git restore --staged -- src/db/schema.ts');
+    expect(repo.git('log', '--format=%s')).not.toContain('db work');
+  });
+
+  it('refuses a path another agent holds and names the holder', () => {
+    const repo = onBranch(swarmRepo(), 'swarm/bob');
+    const r = repo.commit('touch auth', ['src/auth/session.ts']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('held exclusively by alice');
+    expect(r.stderr).toMatch(/alice must land first/);
+  });
+
+  it('refuses any commit by a reader', () => {
+    const repo = swarmRepo();
+    const r = repo.commit('notes', ['notes.md'], { SWARM_AGENT: 'carol' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('carol is a reader');
+  });
+
+  it('refuses --no-verify too: prepare-commit-msg repeats the check', () => {
+    const repo = onBranch(swarmRepo(), 'swarm/alice');
+    const r = repo.commit('sneaky', ['src/db/schema.ts'], {}, ['--no-verify']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("outside alice's claims");
+    expect(repo.git('log', '--format=%s')).not.toContain('sneaky');
+  });
+
+  it('keeps the manifest and .swarmrc for leads', () => {
+    const repo = onBranch(swarmRepo(), 'swarm/alice');
+    repo.write('.swarm/manifest.json', readFileSync(join(repo.dir, '.swarm/manifest.json'), 'utf8').replace('src/auth/**', '**'));
+    repo.git('add', '-A');
+    const r = repo.tryGit(['commit', '-m', 'grant myself everything']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('only a lead may change .swarm/manifest.json');
+    const lead = repo.tryGit(['commit', '-m', 'lead edit'], { SWARM_AGENT: 'lead' });
+    expect(lead.code).toBe(0);
+    expect(repo.message()).toMatch(/Swarm-Agent: lead/);
+  });
+
+  it('refuses an agent name that is not in the manifest and lists the known ones', () => {
+    const repo = swarmRepo();
+    const r = repo.commit('who am i', ['x.txt'], { SWARM_AGENT: 'zed' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('agent "zed" is not in main:.swarm/manifest.json');
+    expect(r.stderr).toContain('lead, alice, bob, carol');
+  });
+
+  it('allows unidentified commits by default and refuses them under unidentified: deny', () => {
+    const repo = swarmRepo();
+    expect(repo.commit('human work', ['docs/guide.md']).code).toBe(0);
+    expect(repo.message()).not.toContain('Swarm-Agent');
+    const strict = swarmRepo(undefined, 'integration: main\nunidentified: deny\n');
+    const r = strict.commit('human work', ['docs/guide.md']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('unidentified: deny');
+  });
+
+  it('judges both sides of a rename, deletions and case-only renames', () => {
+    const repo = swarmRepo();
+    expect(repo.commit('seed', ['src/auth/a.ts', 'src/db/b.ts', 'src/auth/Case.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
+    onBranch(repo, 'swarm/alice');
+    repo.git('mv', 'src/auth/a.ts', 'src/db/a.ts');
+    const out = repo.tryGit(['commit', '-m', 'move out']);
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toContain('src/db/a.ts');
+    repo.git('reset', '-q', '--hard');
+    repo.git('rm', '-q', 'src/db/b.ts');
+    const del = repo.tryGit(['commit', '-m', 'delete bob file']);
+    expect(del.code).not.toBe(0);
+    expect(del.stderr).toContain('src/db/b.ts');
+    repo.git('reset', '-q', '--hard');
+    repo.git('mv', 'src/auth/Case.ts', 'src/auth/case.ts');
+    expect(repo.tryGit(['commit', '-m', 'case rename']).code).toBe(0);
+  });
+
+  it('checks a partial commit (git commit <paths>) on the paths it commits', () => {
+    const repo = onBranch(swarmRepo(), 'swarm/alice');
+    repo.write('src/auth/ok.ts');
+    repo.write('src/db/not-mine.ts');
+    repo.git('add', '-A');
+    const r = repo.tryGit(['commit', '-m', 'only mine', '--', 'src/auth/ok.ts']);
+    expect(r.code).toBe(0);
+    expect(repo.git('show', '--name-only', '--format=', 'HEAD').trim()).toBe('src/auth/ok.ts');
+  });
+
+  it('replaces a forged trailer with the real identity', () => {
+    const repo = onBranch(swarmRepo(), 'swarm/alice');
+    const r = repo.commit('forged\n\nSwarm-Agent: bob', ['src/auth/x.ts']);
+    expect(r.code).toBe(0);
+    expect(repo.message()).toMatch(/Swarm-Agent: alice/);
+    expect(repo.message()).not.toMatch(/Swarm-Agent: bob/);
+  });
+
+  it('keeps an empty editor message empty (git aborts it) and trails a message written in the editor', () => {
+    const repo = onBranch(swarmRepo(), 'swarm/alice');
+    repo.write('src/auth/e.ts');
+    repo.git('add', '-A');
+    const empty = repo.tryGit(['commit'], { GIT_EDITOR: 'true' });
+    expect(empty.code).not.toBe(0);
+    expect(empty.stderr).toMatch(/empty commit message/);
+    const editor = join(repo.home, 'editor.sh');
+    writeFileSync(editor, '#!/bin/sh\nprintf "written in the editor\\n" > "$1"\n');
+    chmodSync(editor, 0o755);
+    const written = repo.tryGit(['commit'], { GIT_EDITOR: editor });
+    expect(written.code).toBe(0);
+    expect(repo.message()).toMatch(/^written in the editor\n\nSwarm-Agent: alice\n/);
+  });
+
+  it('charges a merge only with what differs from every parent', () => {
+    const repo = swarmRepo();
+    onBranch(repo, 'swarm/alice');
+    expect(repo.commit('alice work', ['src/auth/a.ts']).code).toBe(0);
+    repo.git('checkout', '-q', 'main');
+    expect(repo.commit('lead work on main', ['docs/main.md'], { SWARM_AGENT: 'lead' }).code).toBe(0);
+    repo.git('checkout', '-q', 'swarm/alice');
+    const merge = repo.tryGit(['merge', '--no-edit', 'main']);
+    expect(merge.code).toBe(0);
+    expect(repo.message()).toMatch(/Swarm-Agent: alice/);
+  });
+
+  it('escape hatches skip the hooks (SWARM_SKIP=1, HUSKY=0)', () => {
+    const repo = onBranch(swarmRepo(), 'swarm/alice');
+    const skip = repo.commit('skipped', ['src/db/one.ts'], { SWARM_SKIP: '1' });
+    expect(skip.code).toBe(0);
+    expect(skip.stderr).toContain('SWARM_SKIP=1');
+    expect(repo.commit('husky off', ['src/db/two.ts'], { HUSKY: '0' }).code).toBe(0);
+  });
+});
+
+describe('hooks in every worktree', () => {
+  it('guards a worktree made later with plain git worktree add', () => {
+    const repo = swarmRepo();
+    const wt = join(tempDir(), 'bob-wt');
+    repo.git('worktree', 'add', '-q', '-b', 'swarm/bob', wt, 'main');
+    const bob = new TestRepo(wt, repo.home);
+    const refused = bob.commit('bob touches auth', ['src/auth/x.ts']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('held exclusively by alice');
+    bob.git('reset', '-q');
+    const allowed = bob.commit('bob db', ['src/db/y.ts']);
+    expect(allowed.code).toBe(0);
+    expect(bob.message()).toMatch(/Swarm-Agent: bob/);
+    const doctor = bob.swarm(['doctor']);
+    expect(doctor.code).toBe(0);
+  });
+});
+
+describe('pre-push', () => {
+  it('refuses commits the remote lacks that break the rule, even ones made with hooks off', () => {
+    const repo = swarmRepo();
+    const remote = tempDir();
+    repo.run('git', ['init', '-q', '--bare', remote]);
+    repo.git('remote', 'add', 'origin', remote);
+    repo.git('push', '-q', 'origin', 'main');
+    onBranch(repo, 'swarm/alice');
+    expect(repo.commit('fine', ['src/auth/ok.ts']).code).toBe(0);
+    expect(repo.commit('bad', ['src/db/bad.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
+    const push = repo.tryGit(['push', '-q', 'origin', 'swarm/alice']);
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toContain('src/db/bad.ts');
+    expect(push.stderr).toContain('in 2 commits');
+    expect(repo.tryGit(['ls-remote', '--heads', 'origin', 'swarm/alice']).stdout.trim()).toBe('');
+  });
+
+  it('lets a clean push through', () => {
+    const repo = swarmRepo();
+    const remote = tempDir();
+    repo.run('git', ['init', '-q', '--bare', remote]);
+    repo.git('remote', 'add', 'origin', remote);
+    repo.git('push', '-q', 'origin', 'main');
+    onBranch(repo, 'swarm/alice');
+    expect(repo.commit('fine', ['src/auth/ok.ts']).code).toBe(0);
+    const push = repo.tryGit(['push', '-q', 'origin', 'swarm/alice']);
+    expect(push.code).toBe(0);
+  });
+});
+
+describe('init', () => {
+  it('is idempotent and keeps pre-existing hooks running after its own', () => {
+    const repo = initRepo();
+    repo.commit('initial', ['README.md']);
+    const hooksDir = repo.git('rev-parse', '--path-format=absolute', '--git-path', 'hooks').trim();
+    const marker = join(repo.home, 'old-hook-ran');
+    writeFileSync(join(hooksDir, 'pre-commit'), `#!/bin/sh\necho ran >> '${marker}'\n`);
+    chmodSync(join(hooksDir, 'pre-commit'), 0o755);
+    expect(repo.swarm(['init']).code).toBe(0);
+    const config = repo.git('config', '--list', '--local');
+    const second = repo.swarm(['init']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('nothing new to create');
+    expect(repo.git('config', '--list', '--local')).toBe(config);
+    expect(readFileSync(join(repo.dir, '.gitattributes'), 'utf8').match(/merge=swarm-manifest/g)).toHaveLength(1);
+    expect(repo.commit('with hooks', ['a.txt']).code).toBe(0);
+    expect(readFileSync(marker, 'utf8')).toBe('ran\n');
+  });
+
+  it('refuses a foreign core.hooksPath with the way out, and chains it on request', () => {
+    const repo = initRepo();
+    repo.commit('initial', ['README.md']);
+    repo.write('.githooks/pre-commit', '#!/bin/sh\necho foreign > foreign-ran.txt\n');
+    chmodSync(join(repo.dir, '.githooks/pre-commit'), 0o755);
+    repo.git('config', 'core.hooksPath', '.githooks');
+    const refused = repo.swarm(['init']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('core.hooksPath is already set to ".githooks"');
+    expect(refused.stderr).toContain('git swarm init --chain-hooks');
+    expect(repo.git('config', 'core.hooksPath').trim()).toBe('.githooks');
+    expect(repo.swarm(['init', '--chain-hooks']).code).toBe(0);
+    expect(repo.commit('chained', ['b.txt']).code).toBe(0);
+    expect(existsSync(join(repo.dir, 'foreign-ran.txt'))).toBe(true);
+  });
+
+  it('works in a repository with no commits and no package.json, honouring --integration', () => {
+    const repo = initRepo(undefined, 'trunk');
+    const r = repo.swarm(['init', '--integration', 'trunk']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(repo.dir, '.swarmrc'), 'utf8')).toContain('integration: trunk');
+    expect(JSON.parse(readFileSync(join(repo.dir, '.swarm/manifest.json'), 'utf8')).agents.lead.role).toBe('lead');
+    const doctor = repo.swarm(['doctor']);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain('because the integration branch has none');
+    expect(doctor.stdout).toContain('commit it on trunk');
+  });
+});
+
+describe('doctor', () => {
+  it('reports each problem with its fix and exits 1', () => {
+    const repo = swarmRepo();
+    expect(repo.swarm(['doctor']).code).toBe(0);
+    repo.git('config', '--unset', 'core.hooksPath');
+    const r = repo.swarm(['doctor'], { SWARM_AGENT: 'nobody' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('core.hooksPath is not set');
+    expect(r.stdout).toContain('fix: run: git swarm init');
+    expect(r.stdout).toContain('identity "nobody" (from SWARM_AGENT) is not in the manifest');
+    const skip = repo.swarm(['doctor', '--format', 'json'], { SWARM_SKIP: '1' });
+    const report = JSON.parse(skip.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.findings.some((f: { title: string }) => f.title.includes('SWARM_SKIP=1'))).toBe(true);
+  });
+});
+
+describe('whoami', () => {
+  it('resolves SWARM_AGENT, then git config swarm.agent, then the branch', () => {
+    const repo = onBranch(swarmRepo(), 'swarm/bob');
+    expect(JSON.parse(repo.swarm(['whoami', '--format', 'json']).stdout)).toMatchObject({ agent: 'bob', source: 'branch' });
+    repo.git('config', 'swarm.agent', 'alice');
+    expect(JSON.parse(repo.swarm(['whoami', '--format', 'json']).stdout)).toMatchObject({ agent: 'alice', source: 'config' });
+    expect(JSON.parse(repo.swarm(['whoami', '--format', 'json'], { SWARM_AGENT: 'carol' }).stdout)).toMatchObject({
+      agent: 'carol',
+      source: 'env',
+      role: 'reader',
+    });
+    repo.git('config', '--unset', 'swarm.agent');
+    repo.git('checkout', '-q', 'main');
+    expect(JSON.parse(repo.swarm(['whoami', '--format', 'json']).stdout)).toEqual({ agent: null, source: null, role: null, known: null });
+  });
+});
