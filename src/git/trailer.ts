@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { git } from './run.js';
 
 export const AGENT_TRAILER = 'Swarm-Agent';
@@ -14,7 +14,13 @@ export async function hasAgentTrailer(file: string): Promise<boolean> {
   return new RegExp(`^${AGENT_TRAILER}:`, 'mi').test(await readFile(file, 'utf8'));
 }
 
-/** Adds `Swarm-Agent: <agent>` with git's own trailer rules, replacing any other value. */
+/**
+ * Adds `Swarm-Agent: <agent>` with git's own trailer rules, replacing any other value. git merge
+ * writes its message without a final newline, and interpret-trailers then glues the trailer to
+ * the subject line (where git no longer reads it as a trailer), so the newline is added first.
+ */
 export async function addAgentTrailer(file: string, agent: string): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  if (!text.endsWith('\n')) await appendFile(file, '\n');
   await git(['interpret-trailers', '--in-place', '--if-exists', 'replace', '--trailer', `${AGENT_TRAILER}: ${agent}`, file]);
 }

@@ -25,9 +25,7 @@ export function parseYamlText(text: string, file: string, code: ErrorCode): unkn
     return parseYaml(text, { uniqueKeys: true, prettyErrors: false }) ?? {};
   } catch (error) {
     if (error instanceof YAMLParseError) {
-      const pos = error.linePos?.[0];
-      const where = pos ? `line ${pos.line}, column ${pos.col}` : 'syntax';
-      throw new SwarmError(code, messages.invalidSyntax(file, where, error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')));
+      throw new SwarmError(code, messages.invalidSyntax(file, lineColumn(text, error.pos[0]), error.message.split('\n')[0]!));
     }
     throw error;
   }

@@ -141,7 +141,7 @@ describe('commit hooks enforce the ownership rule', () => {
     repo.git('checkout', '-q', 'swarm/alice');
     const merge = repo.tryGit(['merge', '--no-edit', 'main']);
     expect(merge.code).toBe(0);
-    expect(repo.message()).toMatch(/Swarm-Agent: alice/);
+    expect(repo.message()).toMatch(/^Merge branch 'main' into swarm\/alice\n\nSwarm-Agent: alice\n/);
   });
 
   it('escape hatches skip the hooks (SWARM_SKIP=1, HUSKY=0)', () => {

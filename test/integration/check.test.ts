@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, swarmRepo, tempDir, TestRepo, type Run } from '../helpers/repo.js';
+
+afterAll(removeTempDirs);
+
+interface JsonReport {
+  ok: boolean;
+  checked: number;
+  violations: Array<{ commit: string; agent: string | null; path: string | null; code: string; message: string }>;
+}
+
+function json(r: Run): JsonReport {
+  return JSON.parse(r.stdout) as JsonReport;
+}
+
+/** Alice's branch with one good commit and one made with the hooks off. */
+function branchWithBypass(): TestRepo {
+  const repo = swarmRepo();
+  repo.git('checkout', '-q', '-b', 'swarm/alice');
+  expect(repo.commit('good', ['src/auth/ok.ts']).code).toBe(0);
+  expect(repo.commit('bypassed', ['src/db/sneaky.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
+  return repo;
+}
+
+describe('git swarm check', () => {
+  it('passes a clean range, counting its commits', () => {
+    const repo = swarmRepo();
+    repo.git('checkout', '-q', '-b', 'swarm/alice');
+    repo.commit('one', ['src/auth/a.ts']);
+    repo.commit('two', ['test/auth/a.test.ts']);
+    const r = repo.swarm(['check', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(json(r)).toMatchObject({ ok: true, checked: 2, violations: [] });
+  });
+
+  it('catches a commit made with the hooks disabled', () => {
+    const repo = branchWithBypass();
+    const r = repo.swarm(['check', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = json(r);
+    expect(report.ok).toBe(false);
+    expect(report.checked).toBe(2);
+    // SWARM_SKIP skips the trailer too, so the commit is also unattributed on alice's branch.
+    expect(report.violations).toEqual([
+      expect.objectContaining({ commit: repo.head(), path: null, code: 'attribution', agent: null }),
+      expect.objectContaining({ commit: repo.head(), path: 'src/db/sneaky.ts', code: 'outside-claims', agent: 'alice' }),
+    ]);
+    expect(report.violations[1]!.message).toContain("outside alice's claims");
+  });
+
+  it('prints GitHub annotations with the file', () => {
+    const repo = branchWithBypass();
+    const r = repo.swarm(['check', '--format', 'github']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=src\/db\/sneaky\.ts,title=git-swarm outside-claims::/m);
+  });
+
+  it('prints text for people with the fix', () => {
+    const repo = branchWithBypass();
+    const r = repo.swarm(['check']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('2 violations in 2 commits');
+    expect(r.stdout).toContain('src/db/sneaky.ts');
+    expect(r.stdout).toContain('fix (outside-claims)');
+  });
+
+  it('requires every commit on an agent branch to carry that agent\'s trailer', () => {
+    const repo = swarmRepo();
+    repo.git('checkout', '-q', '-b', 'swarm/alice');
+    expect(repo.commit('as bob', ['src/db/b.ts'], { SWARM_AGENT: 'bob' }).code).toBe(0);
+    expect(repo.commit('no trailer', ['src/auth/x.ts'], { HUSKY: '0' }).code).toBe(0);
+    const report = json(repo.swarm(['check', '--format', 'json']));
+    const codes = report.violations.map((v) => `${v.code}:${v.agent}`);
+    expect(codes).toContain('attribution:bob');
+    expect(codes).toContain('attribution:null');
+  });
+
+  it('judges by the manifest at base: a branch cannot grant itself paths', () => {
+    const repo = swarmRepo();
+    repo.git('checkout', '-q', '-b', 'swarm/alice');
+    const manifest = JSON.parse(repo.git('show', 'main:.swarm/manifest.json'));
+    manifest.agents.alice.claims.push('src/db/**');
+    manifest.agents.bob.claims = [];
+    repo.write('.swarm/manifest.json', JSON.stringify(manifest));
+    repo.write('src/db/mine.ts');
+    repo.git('add', '-A');
+    expect(repo.tryGit(['commit', '-m', 'grab'], { SWARM_SKIP: '1' }).code).toBe(0);
+    const report = json(repo.swarm(['check', '--format', 'json']));
+    expect(report.violations.map((v) => `${v.code}:${v.path}`).sort()).toEqual([
+      'attribution:null',
+      'lead-only:.swarm/manifest.json',
+      'outside-claims:src/db/mine.ts',
+    ]);
+  });
+
+  it('checks explicit --base/--head and --branch, and refuses unknown revisions with exit 2', () => {
+    const repo = branchWithBypass();
+    const first = repo.head('HEAD~1');
+    expect(repo.swarm(['check', '--base', 'main', '--head', first]).code).toBe(0);
+    const asBob = json(repo.swarm(['check', '--base', 'main', '--head', first, '--branch', 'swarm/bob', '--format', 'json']));
+    expect(asBob.violations.map((v) => v.code)).toContain('attribution');
+    const bad = repo.swarm(['check', '--base', 'no-such-rev']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--base: unknown revision "no-such-rev"');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(repo.swarm(['check', '--format', 'xml']).code).toBe(2);
+  });
+
+  it('charges merge commits with what differs from every parent', () => {
+    const repo = swarmRepo();
+    repo.git('checkout', '-q', '-b', 'swarm/bob');
+    expect(repo.commit('bob db', ['src/db/a.ts']).code).toBe(0);
+    repo.git('checkout', '-q', 'main');
+    expect(repo.commit('lead docs', ['docs/x.md'], { SWARM_AGENT: 'lead' }).code).toBe(0);
+    repo.git('checkout', '-q', 'swarm/bob');
+    expect(repo.tryGit(['merge', '--no-edit', 'main']).code).toBe(0);
+    expect(repo.message()).toMatch(/^Merge branch 'main' into swarm\/bob\n\nSwarm-Agent: bob\n/);
+    expect(json(repo.swarm(['check', '--format', 'json'])).violations).toEqual([]);
+    // An "evil" merge that also edits a path outside bob's claims is caught.
+    repo.git('checkout', '-q', 'main');
+    expect(repo.commit('more docs', ['docs/y.md'], { SWARM_AGENT: 'lead' }).code).toBe(0);
+    repo.git('checkout', '-q', 'swarm/bob');
+    expect(repo.tryGit(['merge', '--no-commit', 'main']).code).toBe(0);
+    repo.write('README.md', 'evil\n');
+    repo.git('add', 'README.md');
+    expect(repo.tryGit(['commit', '--no-edit'], { SWARM_SKIP: '1' }).code).toBe(0);
+    const report = json(repo.swarm(['check', '--format', 'json']));
+    expect(report.violations.map((v) => `${v.code}:${v.path}`)).toEqual(['attribution:null', 'outside-claims:README.md']);
+  });
+
+  it('explains the fetch depth it needs in a shallow clone', () => {
+    const repo = branchWithBypass();
+    const clone = new TestRepo(join(tempDir(), 'shallow'), repo.home);
+    repo.run('git', ['clone', '-q', '--depth', '1', '--branch', 'swarm/alice', `file://${repo.dir}`, clone.dir]);
+    clone.git('fetch', '-q', '--depth', '1', 'origin', 'main:refs/remotes/origin/main');
+    const r = clone.swarm(['check']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('shallow');
+    expect(r.stderr).toContain('fetch-depth: 0');
+    clone.git('fetch', '-q', '--unshallow', 'origin');
+    const full = clone.swarm(['check', '--format', 'json']);
+    expect(full.code).toBe(1);
+    expect(json(full).checked).toBe(2);
+  });
+
+  it('passes with a notice when base has no manifest yet', () => {
+    const repo = swarmRepo();
+    const r = repo.swarm(['check', '--base', 'main~1', '--head', 'main', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('no manifest at');
+    expect(json(r).checked).toBe(1);
+  });
+});

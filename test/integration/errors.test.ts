@@ -1,0 +1,80 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { initRepo, removeTempDirs, swarmRepo, tempDir, TestRepo, type Run } from '../helpers/repo.js';
+
+afterAll(removeTempDirs);
+
+/** Bad input: exit 2, a message naming the file and key or the argument, never a stack trace. */
+function expectBadInput(r: Run, ...needles: string[]): void {
+  expect(r.code).toBe(2);
+  for (const n of needles) expect(r.stderr).toContain(n);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.stderr).not.toContain('internal error');
+}
+
+describe('bad input is exit 2 with a precise message', () => {
+  it('unknown command and unknown option', () => {
+    const repo = initRepo();
+    expectBadInput(repo.swarm(['chek']), 'unknown command "chek"', 'did you mean "check"');
+    expectBadInput(repo.swarm(['check', '--bsae', 'x']), "check: Unknown option '--bsae'");
+    expectBadInput(repo.swarm(['whoami', 'extra']), 'whoami: unexpected argument "extra"');
+    expectBadInput(repo.swarm(['whoami', '--format', 'yaml']), '--format must be one of text, json');
+    expect(repo.swarm([]).code).toBe(2);
+    expect(repo.swarm(['--help']).stdout).toContain('Commands:');
+    expect(repo.swarm(['check', '--help']).stdout).toContain('git swarm check [--base <rev>]');
+  });
+
+  it('outside a repository', () => {
+    const r = new TestRepo(tempDir()).swarm(['whoami']);
+    expectBadInput(r, 'is not inside a git work tree');
+  });
+
+  it('.swarmrc: unknown key with a suggestion, bad values, YAML syntax', () => {
+    const repo = initRepo();
+    repo.write('.swarmrc', 'integation: main\n');
+    expectBadInput(repo.swarm(['whoami']), '.swarmrc: invalid', 'integation: unknown key (did you mean "integration"?)');
+    repo.write('.swarmrc', 'limits:\n  maxAgents: 3\n');
+    expectBadInput(repo.swarm(['whoami']), 'limits.maxAgents: unknown key', 'maxActiveAgents');
+    repo.write('.swarmrc', 'unidentified: maybe\nleases:\n  defaultTtl: 10h\n  maxTtl: 1h\n');
+    expectBadInput(repo.swarm(['whoami']), 'unidentified:', 'leases.defaultTtl: defaultTtl must not exceed maxTtl');
+    repo.write('.swarmrc', 'integration: [main\n');
+    expectBadInput(repo.swarm(['whoami']), '.swarmrc: line');
+    repo.write('.swarmrc', '{"integration": "main", "alwaysAllowed": ["../up"]}');
+    expectBadInput(repo.swarm(['whoami']), 'alwaysAllowed[0]: invalid glob "../up"');
+  });
+
+  it('manifest: names the file and the JSON path, in hooks too', () => {
+    const repo = initRepo();
+    repo.commit('initial', ['README.md']);
+    expect(repo.swarm(['init']).code).toBe(0);
+    repo.write(
+      '.swarm/manifest.json',
+      JSON.stringify({
+        version: 1,
+        agents: { alice: { claims: ['src/**'] }, bob: { after: ['alic'] }, carol: { role: 'reader', claims: ['x/'] } },
+      }),
+    );
+    expectBadInput(
+      repo.swarm(['whoami']),
+      '.swarm/manifest.json: invalid',
+      'agents.bob.after[0]: unknown agent "alic" (did you mean "alice"?)',
+      'agents.carol.claims: a reader may not hold claims',
+    );
+    repo.git('add', '-A');
+    const commit = repo.tryGit(['commit', '-m', 'bad manifest']);
+    expect(commit.code).not.toBe(0);
+    expect(commit.stderr).toContain('agents.bob.after[0]');
+    repo.write('.swarm/manifest.json', JSON.stringify({ version: 1, agents: { a: { after: ['b'] }, b: { after: ['a'] } } }));
+    expectBadInput(repo.swarm(['whoami']), '"after" forms a cycle: a → b → a');
+    repo.write('.swarm/manifest.json', '{ "version": 1, "agents": { } ');
+    expectBadInput(repo.swarm(['whoami']), '.swarm/manifest.json: line 1');
+  });
+
+  it('an invalid manifest on the integration branch stops check with exit 2', () => {
+    const repo = swarmRepo();
+    repo.write('.swarm/manifest.json', '{"version": 2, "agents": {}}');
+    repo.git('add', '-A');
+    expect(repo.tryGit(['commit', '-m', 'break it'], { SWARM_SKIP: '1' }).code).toBe(0);
+    repo.git('checkout', '-q', '-b', 'swarm/alice');
+    expectBadInput(repo.swarm(['check']), ':.swarm/manifest.json: invalid', 'version');
+  });
+});
