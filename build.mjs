@@ -1,29 +1,36 @@
-// Bundles the CLI (and the demo, bench and schema scripts) with esbuild. The CLI's hook path must
-// start fast, so heavy modules (zod, yaml, minimatch, husky) are split into chunks that only the
-// commands needing them load.
+// Bundles the CLI with esbuild. A hook runs on every commit, so dist/cli.js holds only what the
+// commands need and loads in one file; zod, yaml and minimatch live in dist/heavy.js, which the
+// CLI imports only when a settings or manifest cache misses (or for init/doctor/check work).
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
 
-await build({
-  entryPoints: {
-    cli: 'src/cli.ts',
-    demo: 'scripts/demo.ts',
-    bench: 'bench/run.ts',
-    'write-schema': 'scripts/write-schema.ts',
-  },
-  outdir: 'dist',
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+  // yaml ships CommonJS for node; its bundled require() of builtins needs a real require.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __swarmCreateRequire } from 'node:module';\nconst require = __swarmCreateRequire(import.meta.url);",
+  },
   // husky copies a file that sits beside its own module, so it must stay a real package.
   external: ['husky'],
-  // yaml ships CommonJS for node; its bundled require() of builtins needs a real require.
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __swarmCreateRequire } from 'node:module';\nconst require = __swarmCreateRequire(import.meta.url);" },
-  sourcemap: false,
-  minify: false,
-  logLevel: 'warning',
-});
+};
+
+/** Keeps `import('./heavy.js')` a runtime import of the separate bundle. */
+const heavyExternal = {
+  name: 'heavy-external',
+  setup(b) {
+    b.onResolve({ filter: /\/heavy\.js$/ }, () => ({ path: './heavy.js', external: true }));
+  },
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['src/config/heavy.ts'], outfile: 'dist/heavy.js' }),
+  build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', plugins: [heavyExternal] }),
+  build({ ...common, entryPoints: ['scripts/demo.ts'], outfile: 'dist/demo.js' }),
+  build({ ...common, entryPoints: ['bench/run.ts'], outfile: 'dist/bench.js' }),
+  build({ ...common, entryPoints: ['scripts/write-schema.ts'], outfile: 'dist/write-schema.js' }),
+]);
 chmodSync('dist/cli.js', 0o755);

@@ -1,1 +1,39 @@
-console.log('bench TODO')
+// `npm run bench`: every figure beside its baseline from the same run, as a ratio.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkBench } from './check.js';
+import { commitBench } from './commit.js';
+import { formatFigure } from './figure.js';
+import { matchBench } from './match.js';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
+const only = process.argv[2];
+
+async function main(): Promise<number> {
+  let missed = 0;
+  const print = (text: string) => process.stdout.write(`${text}\n`);
+  print(`git-swarm benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
+  if (!only || only === 'match') {
+    const f = await matchBench();
+    print(formatFigure(f));
+    if (!f.pass) missed++;
+  }
+  if (!only || only === 'commit') {
+    const { figures, detail } = await commitBench(cli);
+    for (const f of figures) {
+      print(formatFigure(f));
+      if (!f.pass) missed++;
+    }
+    print(detail);
+  }
+  if (!only || only === 'check') {
+    for (const f of await checkBench(cli)) {
+      print(formatFigure(f));
+      if (!f.pass) missed++;
+    }
+  }
+  print(missed === 0 ? '\nall targets met' : `\n${missed} target(s) missed`);
+  return missed === 0 ? 0 : 1;
+}
+
+main().then((code) => (process.exitCode = code));

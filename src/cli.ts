@@ -1,5 +1,5 @@
 import { closest } from './core/didYouMean.js';
-import { EXIT, exitCodeFor, SwarmError } from './errors.js';
+import { EXIT, exitCodeFor, isSwarmError, SwarmError } from './errors.js';
 import { help, messages } from './messages.js';
 import { VERSION } from './version.js';
 
@@ -39,7 +39,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof SwarmError) {
+    if (isSwarmError(error)) {
       process.stderr.write(`${error.message.startsWith('git-swarm') ? '' : 'git-swarm: '}${error.message}\n`);
       process.exitCode = exitCodeFor(error.code);
     } else {

@@ -20,6 +20,14 @@ export class SwarmError extends Error {
   }
 }
 
+/**
+ * A SwarmError from any bundle: validation runs in dist/heavy.js, which has its own copy of the
+ * class, so `instanceof` alone would miss it.
+ */
+export function isSwarmError(error: unknown): error is SwarmError {
+  return error instanceof Error && error.name === 'SwarmError' && typeof (error as { code?: unknown }).code === 'string';
+}
+
 export const EXIT = { ok: 0, refused: 1, badInput: 2, contention: 3, internal: 70 } as const;
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -3,13 +3,20 @@
  * and the command or action that resolves it.
  */
 import type { Identity } from './core/identity.js';
+import { agentSpec } from './core/model.js';
 import type { CompiledPolicy } from './core/policy.js';
 import type { Violation } from './core/ownership.js';
 
 const MAX_LISTED = 20;
 
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/** A path as one shell word; control characters (a newline in a name) in bash's $'…' form. */
 function quote(path: string): string {
-  return /^[\w./@+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+  if (/^[\w./@+-]+$/.test(path)) return path;
+  if (!CONTROL.test(path)) return `'${path.replace(/'/g, `'\\''`)}'`;
+  const escaped = path.replace(/[\\']/g, '\\$&').replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `$'${escaped}'`;
 }
 
 function list(items: readonly string[]): string {
@@ -18,7 +25,7 @@ function list(items: readonly string[]): string {
 
 /** Printable form of a path: control characters (a newline in a name) escaped. */
 export function showPath(path: string): string {
-  return /[\x00-\x1f\x7f]/.test(path) ? JSON.stringify(path) : path;
+  return CONTROL.test(path) ? JSON.stringify(path).replace(/\x7f/g, '\\u007f') : path;
 }
 
 export interface ViolationContext {
@@ -32,7 +39,7 @@ export function violationReason(v: Violation, ctx: ViolationContext): string {
   const { manifest, settings } = ctx.policy;
   const agent = v.agent ?? 'an unidentified committer';
   const claimsOf = (name: string) => {
-    const spec = manifest.agents[name];
+    const spec = agentSpec(manifest, name);
     return spec ? list([...spec.claims, ...spec.shared]) : '(none)';
   };
   switch (v.code) {

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SwarmError } from '../errors.js';
+import { isSwarmError, SwarmError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { Format } from './report.js';
 
@@ -14,7 +14,7 @@ export function parseOptions<O extends Options>(command: string, args: string[],
     }
     return parsed;
   } catch (error) {
-    if (error instanceof SwarmError) throw error;
+    if (isSwarmError(error)) throw error;
     throw new SwarmError('usage', messages.badOption(command, (error as Error).message.replace(/\. To specify .*$/s, '')));
   }
 }

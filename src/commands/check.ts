@@ -5,9 +5,9 @@ import { makeRules } from '../core/ownership.js';
 import { policyFrom, settingsFrom } from '../config/policy.js';
 import { openWorkspace, type Workspace } from '../config/workspace.js';
 import { SwarmError } from '../errors.js';
-import { readBlobAt } from '../git/blob.js';
+import { readBlob } from '../git/blob.js';
 import { streamCommits } from '../git/log.js';
-import { isAncestor, isShallow, mergeBase, resolveCommit } from '../git/repo.js';
+import { isAncestor, isShallow, mergeBase, resolveCommit, resolveObject } from '../git/repo.js';
 import { checkMessages } from '../messages.js';
 import { parseFormat, parseOptions } from './args.js';
 import { renderGithub, renderJson, renderText } from './report.js';
@@ -54,13 +54,14 @@ export async function run(args: string[]): Promise<number> {
   const cwd = ws.paths.toplevel;
   const short = base.slice(0, 10);
   // CI is the authority: the rules are the base's, not those of the branch under review.
-  const settings = await settingsFrom((await readBlobAt(base, SETTINGS_FILE, cwd)) ?? '', `${short}:${SETTINGS_FILE}`, ws.cache);
-  const manifestText = await readBlobAt(base, settings.manifest, cwd);
+  const settings = await settingsFrom((await readBlob(`${base}:${SETTINGS_FILE}`, cwd)) ?? '', `${short}:${SETTINGS_FILE}`, ws.cache);
+  const manifestId = await resolveObject(`${base}:${settings.manifest}`, cwd);
   const source = `${short}:${settings.manifest}`;
   const branchAgent = agentFromBranch(settings.branchPattern, branchUnderCheck(values.branch, ws));
   const violations: CommitViolation[] = [];
   let checked = 0;
-  const policy = manifestText === null ? null : await policyFrom(settings, manifestText, source, ws.cache);
+  const policy =
+    manifestId === null ? null : await policyFrom(settings, { id: manifestId, file: source, text: async () => (await readBlob(manifestId, cwd)) ?? '' }, ws.cache);
   if (!policy) process.stderr.write(`${checkMessages.noManifestAtBase(source)}\n`);
   const rules = policy ? makeRules(policy) : null;
   for await (const commit of streamCommits([`${base}..${head}`], cwd)) {

@@ -1,7 +1,8 @@
 import { access, constants, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { identify, integrationPolicy, openWorkspace, type Workspace } from '../config/workspace.js';
-import { SwarmError } from '../errors.js';
+import { agentSpec } from '../core/model.js';
+import { isSwarmError } from '../errors.js';
 import { hooksHome, hooksPathFor, SWARM_HOOKS } from '../git/hooks.js';
 import { getConfig, repoPaths } from '../git/repo.js';
 import { git } from '../git/run.js';
@@ -71,11 +72,12 @@ async function configFindings(ws: Workspace): Promise<Finding[]> {
     findings.push(loaded.notice ? bad(m.manifestUncommitted(loaded.source), m.commitManifest(ws.settings.integration, ws.settings.manifest)) : ok(m.manifestOk(loaded.source)));
     const identity = identify(ws);
     const agents = loaded.policy.manifest.agents;
-    if (identity.agent && !agents[identity.agent]) findings.push(bad(m.unknownAgent(identity.agent, identity.origin!), m.knownAgents(Object.keys(agents))));
+    const spec = identity.agent ? agentSpec(loaded.policy.manifest, identity.agent) : undefined;
+    if (identity.agent && !spec) findings.push(bad(m.unknownAgent(identity.agent, identity.origin!), m.knownAgents(Object.keys(agents))));
     else if (!identity.agent && ws.settings.unidentified === 'deny') findings.push(bad(m.unidentifiedDenied(), m.identify()));
-    else findings.push(ok(identity.agent ? m.identityOk(identity.agent, identity.origin!, agents[identity.agent]!.role) : m.unidentifiedAllowed()));
+    else findings.push(ok(identity.agent ? m.identityOk(identity.agent, identity.origin!, spec!.role) : m.unidentifiedAllowed()));
   } catch (error) {
-    if (!(error instanceof SwarmError)) throw error;
+    if (!isSwarmError(error)) throw error;
     findings.push(bad(error.message, m.fixManifest(ws.settings.manifest)));
   }
   return findings;
@@ -89,7 +91,7 @@ export async function run(args: string[]): Promise<number> {
     await assertGitVersion();
     findings.push(ok(m.gitOk()));
   } catch (error) {
-    if (!(error instanceof SwarmError)) throw error;
+    if (!isSwarmError(error)) throw error;
     findings.push(bad(error.message, m.upgradeGit()));
   }
   const paths = await repoPaths();
@@ -102,7 +104,7 @@ export async function run(args: string[]): Promise<number> {
     const ws = await openWorkspace();
     findings.push(...(await mergeDriverFindings(ws)), ...(await configFindings(ws)));
   } catch (error) {
-    if (!(error instanceof SwarmError)) throw error;
+    if (!isSwarmError(error)) throw error;
     findings.push(bad(error.message, m.fixSettings()));
   }
   const healthy = findings.every((f) => f.ok);

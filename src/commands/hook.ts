@@ -3,12 +3,11 @@ import { checkCommit, type CommitViolation } from '../core/commitCheck.js';
 import type { Identity } from '../core/identity.js';
 import { checkChanges, makeRules } from '../core/ownership.js';
 import { identify, integrationPolicy, openWorkspace } from '../config/workspace.js';
-import { indexDigest, readStamp, writeStamp } from '../config/stamp.js';
+import { indexKey, readStamp, stampDir, writeStamp } from '../config/stamp.js';
 import { SwarmError } from '../errors.js';
 import { streamCommits } from '../git/log.js';
 import { repoPaths, resolveCommit } from '../git/repo.js';
 import { restrictToMergeResolution, stagedChanges } from '../git/staged.js';
-import { addAgentTrailer, hasAgentTrailer, messageHasContent } from '../git/trailer.js';
 import { messages, refusal } from '../messages.js';
 import { renderText } from './report.js';
 
@@ -37,8 +36,8 @@ async function checkStaged(): Promise<StagedVerdict> {
     process.stderr.write(`${refusal('commit', identity, violations, { policy: loaded.policy, manifestSource: loaded.source })}\n`);
     return { ok: false, identity };
   }
-  const digest = await indexDigest(ws.paths.gitDir);
-  if (digest) await writeStamp(ws.paths.gitDir, { digest, agent: identity.agent, at: Date.now() });
+  const key = await indexKey(ws.paths.gitDir);
+  if (key) await writeStamp(await stampDir(async () => ws.paths.gitDir), key, identity.agent);
   return { ok: true, identity };
 }
 
@@ -46,30 +45,26 @@ async function preCommit(): Promise<number> {
   return (await checkStaged()).ok ? 0 : 1;
 }
 
-/** Runs even with --no-verify: re-checks unless pre-commit just passed this very index, then adds the trailer. */
-async function prepareCommitMsg(messageFile: string): Promise<number> {
-  const { gitDir } = await repoPaths();
-  const stamp = await readStamp(gitDir, await indexDigest(gitDir));
-  let agent: string | null;
-  if (stamp) {
-    agent = stamp.agent;
-  } else {
+/**
+ * Runs even with --no-verify: re-checks unless pre-commit just passed this very index, then prints
+ * the agent for the hook script to put in the trailer (hooks/add-trailer.sh).
+ */
+async function prepareCommitMsg(): Promise<number> {
+  const dir = await stampDir(async () => (await repoPaths()).gitDir);
+  let agent = await readStamp(dir, await indexKey(dir));
+  if (agent === undefined) {
     const verdict = await checkStaged();
     if (!verdict.ok) return 1;
     agent = verdict.identity.agent;
   }
-  // An empty message must stay empty so git still aborts it; commit-msg adds the trailer after the editor.
-  if (agent && (await messageHasContent(messageFile))) await addAgentTrailer(messageFile, agent);
+  if (agent) process.stdout.write(`${agent}\n`);
   return 0;
 }
 
-/** Only reached when the message has no trailer yet (the hook script greps first). */
-async function commitMsg(messageFile: string): Promise<number> {
-  const ws = await openWorkspace();
-  const identity = identify(ws);
-  if (identity.agent && (await messageHasContent(messageFile)) && !(await hasAgentTrailer(messageFile))) {
-    await addAgentTrailer(messageFile, identity.agent);
-  }
+/** Only reached when the message has no trailer yet: prints the agent for the hook script. */
+async function commitMsg(): Promise<number> {
+  const identity = identify(await openWorkspace());
+  if (identity.agent) process.stdout.write(`${identity.agent}\n`);
   return 0;
 }
 
@@ -118,9 +113,9 @@ export async function run(args: string[]): Promise<number> {
     case 'pre-commit':
       return preCommit();
     case 'prepare-commit-msg':
-      return prepareCommitMsg(first);
+      return prepareCommitMsg();
     case 'commit-msg':
-      return commitMsg(first);
+      return commitMsg();
     default:
       return prePush(first);
   }

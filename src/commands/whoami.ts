@@ -1,3 +1,4 @@
+import { agentSpec } from '../core/model.js';
 import { identify, integrationPolicy, openWorkspace } from '../config/workspace.js';
 import { whoamiMessages } from '../messages.js';
 import { parseFormat, parseOptions } from './args.js';
@@ -8,7 +9,7 @@ export async function run(args: string[]): Promise<number> {
   const ws = await openWorkspace();
   const identity = identify(ws);
   const { policy } = await integrationPolicy(ws);
-  const spec = identity.agent && policy ? policy.manifest.agents[identity.agent] : undefined;
+  const spec = identity.agent && policy ? agentSpec(policy.manifest, identity.agent) : undefined;
   const known = policy ? Object.keys(policy.manifest.agents) : [];
   if (format === 'json') {
     process.stdout.write(

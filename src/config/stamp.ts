@@ -1,38 +1,35 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { access, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 
 /**
- * pre-commit leaves a stamp saying "this exact index passed for this agent"; prepare-commit-msg,
- * which git runs even with --no-verify, then only re-checks when the index differs.
+ * pre-commit leaves a stamp saying "this exact index passed, for this agent"; prepare-commit-msg,
+ * which git runs even with --no-verify, skips the check when the stamp matches. The hook script
+ * (hooks/add-trailer.sh, verified_agent) reads the same stamp without starting node, so its
+ * format is shell-friendly: line 1 the index key, line 2 the agent.
  */
 const MAX_AGE_MS = 5 * 60_000;
-
-export interface Stamp {
-  digest: string;
-  agent: string | null;
-  at: number;
-}
+const STAMP = 'swarm-verified';
 
 function indexFile(gitDir: string, env: NodeJS.ProcessEnv): string {
   return env.GIT_INDEX_FILE ? resolve(env.GIT_INDEX_FILE) : join(gitDir, 'index');
 }
 
 /**
- * Identifies the index content cheaply: git ends the index with a checksum of everything before it,
- * so its size plus its last 32 bytes will do; with index.skipHash (a zero checksum) hash it all.
+ * Identifies the index content cheaply: git ends the index with a checksum of everything before
+ * it, so its size plus the checksum's last 20 bytes will do. With index.skipHash (a zero
+ * checksum) the whole file is hashed; the shell never produces that key, so it defers to node.
  */
-export async function indexDigest(gitDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+export async function indexKey(gitDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
   const file = indexFile(gitDir, env);
   try {
     const handle = await open(file, 'r');
     try {
       const { size } = await handle.stat();
-      const tail = Buffer.alloc(Math.min(32, size));
+      const tail = Buffer.alloc(Math.min(20, size));
       await handle.read(tail, 0, tail.length, size - tail.length);
-      const trailer = tail.subarray(Math.max(0, tail.length - 20));
-      const body = trailer.every((b) => b === 0) ? await readFile(file) : tail;
-      return `${size}:${createHash('sha256').update(body).digest('hex')}`;
+      if (tail.some((b) => b !== 0)) return `${size} ${tail.toString('hex')}`;
+      return `${size} sha256:${createHash('sha256').update(await readFile(file)).digest('hex')}`;
     } finally {
       await handle.close();
     }
@@ -41,21 +38,32 @@ export async function indexDigest(gitDir: string, env: NodeJS.ProcessEnv = proce
   }
 }
 
-function stampFile(gitDir: string): string {
-  return join(gitDir, 'swarm-verified.json');
+/**
+ * Where the stamp lives: beside the index git hands the hooks (inside the git dir whenever git
+ * chose it), so the hook script finds it without asking git; else in the git dir.
+ */
+export async function stampDir(gitDir: () => Promise<string>, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env.GIT_INDEX_FILE) {
+    const dir = dirname(resolve(env.GIT_INDEX_FILE));
+    if (await access(join(dir, 'HEAD')).then(() => true, () => false)) return dir;
+  }
+  return gitDir();
 }
 
-export async function writeStamp(gitDir: string, stamp: Stamp): Promise<void> {
-  await writeFile(stampFile(gitDir), JSON.stringify(stamp)).catch(() => undefined);
+export async function writeStamp(dir: string, key: string, agent: string | null): Promise<void> {
+  await writeFile(join(dir, STAMP), `${key}\n${agent ?? ''}\n`).catch(() => undefined);
 }
 
-/** The stamp when it was made for this very index in the last few minutes, else null. */
-export async function readStamp(gitDir: string, digest: string | null, now = Date.now()): Promise<Stamp | null> {
-  if (digest === null) return null;
+/** The agent the stamp vouches for when it was made for this very index minutes ago; undefined otherwise. */
+export async function readStamp(dir: string, key: string | null, now = Date.now()): Promise<string | null | undefined> {
+  if (key === null) return undefined;
   try {
-    const stamp = JSON.parse(await readFile(stampFile(gitDir), 'utf8')) as Stamp;
-    return stamp.digest === digest && now - stamp.at >= 0 && now - stamp.at < MAX_AGE_MS ? stamp : null;
+    const file = join(dir, STAMP);
+    const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
+    const [stampKey, agent = ''] = text.split('\n');
+    const age = now - info.mtimeMs;
+    return stampKey === key && age >= -1000 && age < MAX_AGE_MS ? agent || null : undefined;
   } catch {
-    return null;
+    return undefined;
   }
 }

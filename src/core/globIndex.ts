@@ -25,7 +25,7 @@ export class GlobIndex<T> {
   readonly #buckets = new Map<string, IndexedRegExp[]>();
   /** Slash count of the deepest prefix: deeper directories of a path cannot have a bucket. */
   readonly #maxDepth: number;
-  /** Per-entry stamp of the last match() call that matched it, to test each entry at most once per path. */
+  /** Per entry, the last match() call that matched it: its other brace alternatives need no test. */
   readonly #matchedAt: Float64Array;
   #call = 0;
 

@@ -39,3 +39,8 @@ export interface Change {
 }
 
 export const SETTINGS_FILE = '.swarmrc';
+
+/** An agent's spec by name; own properties only, so "constructor" or "__proto__" is no agent. */
+export function agentSpec(manifest: Manifest, name: string): AgentSpec | undefined {
+  return Object.hasOwn(manifest.agents, name) ? manifest.agents[name] : undefined;
+}

@@ -1,6 +1,6 @@
 import { agentsAfter } from './agentOrder.js';
 import { GlobIndex } from './globIndex.js';
-import { SETTINGS_FILE, type Change } from './model.js';
+import { agentSpec, SETTINGS_FILE, type Change } from './model.js';
 import type { CompiledPolicy, GlobTag } from './policy.js';
 
 export type ViolationCode =
@@ -51,7 +51,7 @@ export function checkChanges(rules: OwnershipRules, agent: string | null, change
   if (agent === null) {
     return settings.unidentified === 'deny' ? [violation('unidentified', null, null)] : [];
   }
-  const spec = manifest.agents[agent];
+  const spec = agentSpec(manifest, agent);
   if (!spec) return [violation('unknown-agent', agent, null)];
   if (spec.role === 'reader') {
     return changes.length === 0 ? [violation('reader', agent, null)] : changes.map((c) => violation('reader', agent, c.path));
@@ -63,6 +63,7 @@ export function checkChanges(rules: OwnershipRules, agent: string | null, change
   );
   const out: Violation[] = [];
   for (const change of changes) {
+    // A lead may always repair the manifest and settings, whoever's glob also covers them.
     if (rules.protectedPaths.has(change.path)) {
       if (spec.role !== 'lead') out.push(violation('lead-only', agent, change.path));
       continue;

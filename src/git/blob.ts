@@ -1,8 +1,8 @@
 import { runGit } from './run.js';
 
-/** The content of `path` at `rev` (e.g. `refs/heads/main`), or null when the revision or path is missing. */
-export async function readBlobAt(rev: string, path: string, cwd?: string): Promise<string | null> {
-  const result = await runGit(['cat-file', '--batch'], { cwd, input: `${rev}:${path}\n` });
+/** The text of the blob a spec names (`<rev>:<path>` or an object id), null when there is none. */
+export async function readBlob(spec: string, cwd?: string): Promise<string | null> {
+  const result = await runGit(['cat-file', '--batch'], { cwd, input: `${spec}\n` });
   const out = result.stdout;
   const eol = out.indexOf(10);
   if (result.code !== 0 || eol < 0) return null;

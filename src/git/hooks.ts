@@ -4,6 +4,8 @@ import { SwarmError } from '../errors.js';
 import { getConfig, setConfig, unsetConfig } from './repo.js';
 
 export const SWARM_HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push'] as const;
+/** Shell functions the hooks source (trailer, pre-commit's stamp). */
+const HOOK_LIBRARY = 'add-trailer.sh';
 
 /** Where git-swarm's husky directory lives: inside the common git dir, so every worktree shares it. */
 export function hooksHome(commonDir: string): string {
@@ -45,6 +47,7 @@ export async function installHooks(install: HookInstall): Promise<void> {
       await writeFile(file, template.replaceAll('@RUN@', run).replaceAll('@CHAIN@', shellQuote(install.chain)));
       await chmod(file, 0o755);
     }
+    await writeFile(join(home, HOOK_LIBRARY), await readFile(join(install.templates, HOOK_LIBRARY), 'utf8'));
     await setConfig('core.hooksPath', hooksPathFor(install.commonDir), install.toplevel);
   } catch (error) {
     if (previous === undefined) await unsetConfig('core.hooksPath', install.toplevel);

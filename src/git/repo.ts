@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { SwarmError } from '../errors.js';
 import { messages } from '../messages.js';
 import { git, runGit } from './run.js';
@@ -9,17 +10,44 @@ export interface RepoPaths {
   mergeHeadFile: string;
 }
 
-/** Absolute paths of this worktree and its repository, found by git (never by guessing `.git/`). */
-export async function repoPaths(cwd = process.cwd()): Promise<RepoPaths> {
-  const result = await runGit(
-    ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir', '--git-path', 'MERGE_HEAD'],
-    { cwd },
-  );
-  const [toplevel, gitDir, commonDir, mergeHeadFile] = result.stdout.toString('utf8').split('\n');
-  if (result.code !== 0 || !toplevel || !gitDir || !commonDir || !mergeHeadFile) {
+export interface RepoProbe {
+  paths: RepoPaths;
+  /** The checked-out branch's short name, null when HEAD is detached. */
+  branch: string | null;
+  /** The object id `blobSpec` names (e.g. `refs/heads/main:.swarm/manifest.json`), null when missing. */
+  blob: string | null;
+}
+
+const OID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/**
+ * Absolute paths of this worktree and its repository, the current branch, and optionally one
+ * blob's id, from ONE git call (never by guessing `.git/`): the hook path pays per process.
+ */
+export async function probeRepo(cwd: string, blobSpec?: string): Promise<RepoProbe> {
+  const args = ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir', '--git-path', 'MERGE_HEAD', '--git-path', 'HEAD'];
+  const result = await runGit(blobSpec ? [...args, blobSpec] : args, { cwd });
+  const [toplevel, gitDir, commonDir, mergeHeadFile, headFile, blob] = result.stdout.toString('utf8').split('\n');
+  if (!toplevel || !gitDir || !commonDir || !mergeHeadFile || !headFile) {
     throw new SwarmError('repository', messages.notARepository(cwd));
   }
-  return { toplevel, gitDir, commonDir, mergeHeadFile };
+  const head = await readFile(headFile, 'utf8').catch(() => '');
+  const ref = /^ref: refs\/heads\/(.+)$/m.exec(head);
+  return {
+    paths: { toplevel, gitDir, commonDir, mergeHeadFile },
+    branch: ref ? ref[1]! : null,
+    blob: blob && OID.test(blob) ? blob : null,
+  };
+}
+
+export async function repoPaths(cwd = process.cwd()): Promise<RepoPaths> {
+  return (await probeRepo(cwd)).paths;
+}
+
+/** The object id a revision expression names, or null. */
+export async function resolveObject(spec: string, cwd?: string): Promise<string | null> {
+  const result = await runGit(['rev-parse', '-q', '--verify', '--end-of-options', spec], { cwd });
+  return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
 }
 
 /** The checked-out branch's short name, or null when HEAD is detached. */

@@ -1,3 +1,5 @@
+import { mkdir, stat, writeFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { SwarmError } from '../errors.js';
 import { messages } from '../messages.js';
 import { git } from './run.js';
@@ -12,4 +14,21 @@ export async function assertGitVersion(): Promise<void> {
   if (major < MIN_GIT[0] || (major === MIN_GIT[0] && minor < MIN_GIT[1])) {
     throw new SwarmError('git-version', messages.gitTooOld(text, MIN_GIT.join('.')));
   }
+}
+
+/**
+ * The same check for hooks, without a process per commit: git tells hooks where it lives
+ * (GIT_EXEC_PATH), and the answer is remembered until that git binary changes.
+ */
+export async function assertGitVersionCached(cacheDir: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const execPath = env.GIT_EXEC_PATH;
+  const binary = execPath ? await stat(join(execPath, 'git')).catch(() => null) : null;
+  if (!binary) return assertGitVersion();
+  const key = `${execPath}\n${binary.mtimeMs}\n${binary.size}`;
+  const marker = join(cacheDir, 'git-version-ok');
+  if ((await readFile(marker, 'utf8').catch(() => null)) === key) return;
+  await assertGitVersion();
+  await mkdir(cacheDir, { recursive: true })
+    .then(() => writeFile(marker, key))
+    .catch(() => undefined);
 }

@@ -9,19 +9,24 @@ export const globField = z.string().superRefine((pattern, ctx) => {
 
 export const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export const agentNameField = z
-  .string()
-  .regex(AGENT_NAME, 'agent names use letters, digits, ".", "_" and "-", and start with a letter or digit');
+export const AGENT_NAME_RULE = 'agent names use letters, digits, ".", "_" and "-", and start with a letter or digit';
+
+export const agentNameField = z.string().regex(AGENT_NAME, AGENT_NAME_RULE);
 
 /** A repository-relative file path such as `.swarm/manifest.json`. */
 export const repoPathField = z.string().superRefine((path, ctx) => {
-  if (path === '' || path.startsWith('/') || path.endsWith('/') || path.split('/').some((s) => s === '' || s === '.' || s === '..')) {
+  if (path === '' || /[\x00-\x1f\x7f]/.test(path) || path.startsWith('/') || path.endsWith('/') || path.split('/').some((s) => s === '' || s === '.' || s === '..')) {
     ctx.addIssue({ code: 'custom', message: `must be a relative file path inside the repository, got ${JSON.stringify(path)}` });
   }
 });
 
 /** A duration such as 90s, 30m, 4h or 2d. */
-export const durationField = z.string().regex(/^[1-9]\d*[smhd]$/, 'a duration such as 90s, 30m, 4h or 2d');
+const DURATION = /^[1-9]\d*[smhd]$/;
+export const durationField = z.string().regex(DURATION, 'a duration such as 90s, 30m, 4h or 2d');
+
+export function isDuration(value: unknown): value is string {
+  return typeof value === 'string' && DURATION.test(value);
+}
 
 export function durationSeconds(duration: string): number {
   const unit = { s: 1, m: 60, h: 3600, d: 86400 }[duration.slice(-1) as 's' | 'm' | 'h' | 'd'];

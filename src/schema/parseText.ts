@@ -1,6 +1,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { SwarmError, type ErrorCode } from '../errors.js';
 import { messages } from '../messages.js';
+import { jsonErrorOffset } from './jsonErrorOffset.js';
 
 function lineColumn(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
@@ -12,10 +13,9 @@ export function parseJsonText(text: string, file: string, code: ErrorCode): unkn
   try {
     return JSON.parse(text);
   } catch (error) {
-    const detail = (error as Error).message;
-    const position = /position (\d+)/.exec(detail);
-    const where = position ? lineColumn(text, Number(position[1])) : 'syntax';
-    throw new SwarmError(code, messages.invalidSyntax(file, where, detail.replace(/ in JSON at position \d+.*$/, '')));
+    const offset = Math.max(0, Math.min(jsonErrorOffset(text), text.length));
+    const found = offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
+    throw new SwarmError(code, messages.invalidSyntax(file, lineColumn(text, offset), `not valid JSON: unexpected ${found}`));
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Settings } from '../core/model.js';
-import { branchField, durationField, durationSeconds, globField, repoPathField } from './fields.js';
+import { branchField, durationField, durationSeconds, globField, isDuration, repoPathField } from './fields.js';
 
 const positive = z.number().int().positive();
 
@@ -20,7 +20,7 @@ export const settingsSchema = z
     alwaysAllowed: z.array(globField).default([]),
     leases: z
       .strictObject({ defaultTtl: durationField.default('30m'), maxTtl: durationField.default('4h') })
-      .refine((l) => durationSeconds(l.defaultTtl) <= durationSeconds(l.maxTtl), {
+      .refine((l) => !isDuration(l.defaultTtl) || !isDuration(l.maxTtl) || durationSeconds(l.defaultTtl) <= durationSeconds(l.maxTtl), {
         message: 'defaultTtl must not exceed maxTtl',
         path: ['defaultTtl'],
       })

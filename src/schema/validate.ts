@@ -5,6 +5,7 @@ import { manifestProblems } from '../core/manifestRules.js';
 import type { Manifest, Settings } from '../core/model.js';
 import { SwarmError } from '../errors.js';
 import { messages } from '../messages.js';
+import { AGENT_NAME_RULE } from './fields.js';
 import { manifestSchema } from './manifest.js';
 import { parseJsonText, parseYamlText } from './parseText.js';
 import { settingsSchema } from './settings.js';
@@ -47,6 +48,8 @@ function zodFindings(schema: z.ZodType, error: z.ZodError): Finding[] {
           message: `unknown key${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${known.filter((k) => k !== '$schema').join(', ')}`,
         });
       }
+    } else if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+      out.push({ path: issue.path, message: issue.issues[0]!.message });
     } else {
       out.push({ path: issue.path, message: issue.message });
     }
@@ -67,7 +70,13 @@ export function validateSettings(text: string, file: string): Settings {
 
 /** Manifest JSON text to a manifest that also satisfies the rules across agents. */
 export function validateManifest(text: string, file: string): Manifest {
-  const result = manifestSchema.safeParse(parseJsonText(text, file, 'manifest'));
+  const raw = parseJsonText(text, file, 'manifest');
+  // zod drops a "__proto__" key without a word; it is no valid agent name either.
+  const agents = (raw as { agents?: unknown } | null)?.agents;
+  if (agents && typeof agents === 'object' && Object.hasOwn(agents, '__proto__')) {
+    fail('manifest', file, [{ path: ['agents', '__proto__'], message: AGENT_NAME_RULE }]);
+  }
+  const result = manifestSchema.safeParse(raw);
   if (!result.success) fail('manifest', file, zodFindings(manifestSchema, result.error));
   const problems = manifestProblems(result.data);
   if (problems.length > 0) fail('manifest', file, problems);

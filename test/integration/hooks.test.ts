@@ -117,6 +117,22 @@ describe('commit hooks enforce the ownership rule', () => {
     expect(repo.message()).not.toMatch(/Swarm-Agent: bob/);
   });
 
+  it('lets prepare-commit-msg trust pre-commit for the very same index, read by the shell alone', () => {
+    const repo = onBranch(swarmRepo(), 'swarm/alice');
+    repo.write('src/auth/stamped.ts');
+    repo.git('add', '-A');
+    const gitDir = repo.git('rev-parse', '--path-format=absolute', '--git-dir').trim();
+    const library = join(repo.git('rev-parse', '--path-format=absolute', '--git-common-dir').trim(), 'swarm', 'hooks', 'add-trailer.sh');
+    const env = { GIT_INDEX_FILE: join(gitDir, 'index') };
+    const verified = () => repo.run('sh', ['-c', `. '${library}'; verified_agent`], { env });
+    expect(verified().code).not.toBe(0);
+    expect(repo.swarm(['hook', 'pre-commit'], env).code).toBe(0);
+    expect(verified()).toMatchObject({ code: 0, stdout: 'alice\n' });
+    repo.write('src/auth/another.ts');
+    repo.git('add', '-A');
+    expect(verified().code).not.toBe(0);
+  });
+
   it('keeps an empty editor message empty (git aborts it) and trails a message written in the editor', () => {
     const repo = onBranch(swarmRepo(), 'swarm/alice');
     repo.write('src/auth/e.ts');
