@@ -15,7 +15,7 @@ describe('commit hooks enforce the ownership rule', () => {
     const repo = onBranch(swarmRepo(), 'swarm/alice');
     const r = repo.commit('auth work', ['src/auth/login.ts', 'test/auth/login.test.ts', 'CHANGELOG.md']);
     expect(r.code).toBe(0);
-    expect(repo.message()).toMatch(/^Swarm-Agent: alice$/m);
+    expect(repo.message()).toMatch(/^auth work\n\nSwarm-Agent: alice\n/);
   });
 
   it('refuses a path outside the claims, naming the path and the command that fixes it', () => {
