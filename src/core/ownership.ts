@@ -30,14 +30,23 @@ export interface OwnershipRules {
   protectedPaths: ReadonlySet<string>;
   /** Agents whose work has landed: their claims no longer hold others back (filled in by landing). */
   landed: ReadonlySet<string>;
+  /** Agents that come (transitively) after each agent; computed once, CI asks for every commit. */
+  later: (agent: string) => ReadonlySet<string>;
 }
 
 export function makeRules(policy: CompiledPolicy, landed: ReadonlySet<string> = new Set()): OwnershipRules {
+  const graph = new Map(Object.entries(policy.manifest.agents).map(([name, a]) => [name, a.after]));
+  const memo = new Map<string, Set<string>>();
   return {
     policy,
     index: new GlobIndex(policy.globs),
     protectedPaths: new Set([policy.settings.manifest, SETTINGS_FILE]),
     landed,
+    later: (agent) => {
+      let set = memo.get(agent);
+      if (!set) memo.set(agent, (set = agentsAfter(graph, agent)));
+      return set;
+    },
   };
 }
 
@@ -56,11 +65,7 @@ export function checkChanges(rules: OwnershipRules, agent: string | null, change
   if (spec.role === 'reader') {
     return changes.length === 0 ? [violation('reader', agent, null)] : changes.map((c) => violation('reader', agent, c.path));
   }
-  const graph = new Map(Object.entries(manifest.agents).map(([name, a]) => [name, a.after]));
-  const later = agentsAfter(graph, agent);
-  const before = new Set(
-    [...graph.keys()].filter((other) => other !== agent && agentsAfter(graph, other).has(agent)),
-  );
+  const later = rules.later(agent);
   const out: Violation[] = [];
   for (const change of changes) {
     // A lead may always repair the manifest and settings, whoever's glob also covers them.
@@ -77,7 +82,7 @@ export function checkChanges(rules: OwnershipRules, agent: string | null, change
       ),
     ];
     if (holders.length > 0) {
-      out.push(violation('held-by-other', agent, change.path, holders, holders.filter((h) => before.has(h))));
+      out.push(violation('held-by-other', agent, change.path, holders, holders.filter((h) => rules.later(h).has(agent))));
       continue;
     }
     const allowed = spec.role === 'lead' || tags.some((t) => t.agent === agent || t.kind === 'always');
