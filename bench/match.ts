@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { compileGlob, type CompiledGlob } from '../src/core/glob.js';
 import { GlobIndex, toMatchForm } from '../src/core/globIndex.js';
+import type { Figure } from './figure.js';
 
 const PATHS = 100_000;
 const GLOBS = 1_000;
@@ -84,15 +85,7 @@ function naive(globs: CompiledGlob[], paths: string[]): number {
   return matches;
 }
 
-export async function matchBench(): Promise<{
-  name: string;
-  unit: 'ms';
-  value: number;
-  baselineName: string;
-  baseline: number;
-  target: string;
-  pass: boolean;
-}> {
+export async function matchBench(): Promise<Figure> {
   const random = prng(0x5eed);
   const mods = modules();
   const paths = generatePaths(random, mods);

@@ -126,7 +126,6 @@ export const messages = {
     `git-swarm: notice: ${integration} has no ${file} yet; using the working tree's copy until it is committed there.`,
   noManifest: (file: string) => `git-swarm: notice: no ${file} found; nothing to enforce (run: git swarm init).`,
   skipped: (variable: string) => `git-swarm: ${variable} is set, not checking this commit (CI will: git swarm check).`,
-  unknownRevision: (rev: string, option: string) => `${option}: unknown revision "${rev}"`,
   unknownCommand: (name: string, hint: string | null, all: readonly string[]) =>
     `unknown command "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: ${all.join(', ')}. See: git swarm --help`,
   badOption: (command: string, detail: string) => `${command}: ${detail}. See: git swarm ${command} --help`,

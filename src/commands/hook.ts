@@ -13,11 +13,6 @@ import { renderText } from './report.js';
 
 const HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push'] as const;
 
-function skipVariable(env: NodeJS.ProcessEnv): string | null {
-  if (env.SWARM_SKIP === '1') return 'SWARM_SKIP=1';
-  return null;
-}
-
 interface StagedVerdict {
   ok: boolean;
   identity: Identity;
@@ -104,9 +99,8 @@ export async function run(args: string[]): Promise<number> {
   if (!HOOKS.includes(name as (typeof HOOKS)[number])) {
     throw new SwarmError('usage', messages.badOption('hook', `expected one of ${HOOKS.join(', ')}, got ${JSON.stringify(name ?? '')}`));
   }
-  const skip = skipVariable(process.env);
-  if (skip) {
-    if (name === 'pre-commit' || name === 'pre-push') process.stderr.write(`${messages.skipped(skip)}\n`);
+  if (process.env.SWARM_SKIP === '1') {
+    if (name === 'pre-commit' || name === 'pre-push') process.stderr.write(`${messages.skipped('SWARM_SKIP=1')}\n`);
     return 0;
   }
   switch (name) {

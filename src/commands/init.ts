@@ -1,10 +1,11 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SETTINGS_FILE } from '../core/model.js';
+import { agentFromBranch } from '../core/branchPattern.js';
+import { DEFAULT_BRANCH_PATTERN, SETTINGS_FILE } from '../core/model.js';
 import { openWorkspace } from '../config/workspace.js';
 import { SwarmError } from '../errors.js';
 import { effectiveHooksDir, hooksPathFor, installHooks, shellQuote } from '../git/hooks.js';
-import { currentBranch, getConfig, repoPaths, setConfig } from '../git/repo.js';
+import { getConfig, probeRepo, setConfig } from '../git/repo.js';
 import { git } from '../git/run.js';
 import { assertGitVersion } from '../git/version.js';
 import { initMessages } from '../messages.js';
@@ -44,13 +45,16 @@ export async function run(args: string[]): Promise<number> {
     'chain-hooks': { type: 'boolean', default: false },
   });
   await assertGitVersion();
-  const paths = await repoPaths();
+  const { paths, branch } = await probeRepo(process.cwd());
   const { toplevel, commonDir } = paths;
   const created: string[] = [];
 
-  const branch = await currentBranch(toplevel);
-  const integration = values.integration ?? (branch && !branch.startsWith('swarm/') ? branch : 'main');
-  if (await writeIfMissing(join(toplevel, SETTINGS_FILE), initMessages.settingsFile(integration))) created.push(SETTINGS_FILE);
+  const onAgentBranch = agentFromBranch(DEFAULT_BRANCH_PATTERN, branch) !== null;
+  const integration = values.integration ?? (branch && !onAgentBranch ? branch : 'main');
+  const settingsText = initMessages.settingsFile(integration);
+  // Nothing is written from a bad --integration: validate first.
+  (await import('../config/heavy.js')).validateSettings(settingsText, `--integration ${integration}`);
+  if (await writeIfMissing(join(toplevel, SETTINGS_FILE), settingsText)) created.push(SETTINGS_FILE);
   else if (values.integration) process.stderr.write(`${initMessages.settingsKept(values.integration)}\n`);
 
   // Validates .swarmrc (an invalid one stops init here, exit 2) and gives the manifest path.

@@ -39,6 +39,7 @@ export interface Change {
 }
 
 export const SETTINGS_FILE = '.swarmrc';
+export const DEFAULT_BRANCH_PATTERN = 'swarm/{agent}';
 
 /** An agent's spec by name; own properties only, so "constructor" or "__proto__" is no agent. */
 export function agentSpec(manifest: Manifest, name: string): AgentSpec | undefined {

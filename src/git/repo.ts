@@ -50,12 +50,6 @@ export async function resolveObject(spec: string, cwd?: string): Promise<string 
   return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
 }
 
-/** The checked-out branch's short name, or null when HEAD is detached. */
-export async function currentBranch(cwd?: string): Promise<string | null> {
-  const result = await runGit(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd });
-  return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
-}
-
 export async function getConfig(key: string, cwd?: string): Promise<string | undefined> {
   const result = await runGit(['config', '--get', key], { cwd });
   return result.code === 0 ? result.stdout.toString('utf8').replace(/\n$/, '') : undefined;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Settings } from '../core/model.js';
+import { DEFAULT_BRANCH_PATTERN, type Settings } from '../core/model.js';
 import { branchField, durationField, durationSeconds, globField, isDuration, repoPathField } from './fields.js';
 
 const positive = z.number().int().positive();
@@ -14,7 +14,7 @@ export const settingsSchema = z
       .string()
       .refine((p) => p.split('{agent}').length === 2, 'must contain "{agent}" exactly once')
       .refine((p) => branchField.safeParse(p.replace('{agent}', 'x')).success, 'must give valid branch names')
-      .default('swarm/{agent}')
+      .default(DEFAULT_BRANCH_PATTERN)
       .describe('Branch name of an agent; {agent} is its name. A branch matching it identifies the agent.'),
     worktrees: z.string().min(1).default('../{repo}.worktrees').describe('Folder for agent worktrees (spawn); {repo} is the repository folder name.'),
     unidentified: z.enum(['allow', 'deny']).default('allow').describe('Commits with no agent identity: allow (people keep working) or deny.'),

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initRepo, removeTempDirs, swarmRepo, tempDir, TestRepo, type Run } from '../helpers/repo.js';
 
@@ -21,6 +23,13 @@ describe('bad input is exit 2 with a precise message', () => {
     expect(repo.swarm([]).code).toBe(2);
     expect(repo.swarm(['--help']).stdout).toContain('Commands:');
     expect(repo.swarm(['check', '--help']).stdout).toContain('git swarm check [--base <rev>]');
+  });
+
+  it('init writes nothing from a bad --integration', () => {
+    const repo = initRepo();
+    expectBadInput(repo.swarm(['init', '--integration', 'bad name']), '--integration bad name: invalid', 'integration: not a valid git branch name');
+    expect(existsSync(join(repo.dir, '.swarmrc'))).toBe(false);
+    expect(repo.tryGit(['config', 'core.hooksPath']).code).not.toBe(0);
   });
 
   it('outside a repository', () => {

@@ -187,13 +187,18 @@ describe('hooks in every worktree', () => {
   });
 });
 
+/** The repository with a bare `origin` that already has main. */
+function withRemote(repo: TestRepo): TestRepo {
+  const remote = tempDir();
+  repo.run('git', ['init', '-q', '--bare', remote]);
+  repo.git('remote', 'add', 'origin', remote);
+  repo.git('push', '-q', 'origin', 'main');
+  return repo;
+}
+
 describe('pre-push', () => {
   it('refuses commits the remote lacks that break the rule, even ones made with hooks off', () => {
-    const repo = swarmRepo();
-    const remote = tempDir();
-    repo.run('git', ['init', '-q', '--bare', remote]);
-    repo.git('remote', 'add', 'origin', remote);
-    repo.git('push', '-q', 'origin', 'main');
+    const repo = withRemote(swarmRepo());
     onBranch(repo, 'swarm/alice');
     expect(repo.commit('fine', ['src/auth/ok.ts']).code).toBe(0);
     expect(repo.commit('bad', ['src/db/bad.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
@@ -205,11 +210,7 @@ describe('pre-push', () => {
   });
 
   it('lets a clean push through', () => {
-    const repo = swarmRepo();
-    const remote = tempDir();
-    repo.run('git', ['init', '-q', '--bare', remote]);
-    repo.git('remote', 'add', 'origin', remote);
-    repo.git('push', '-q', 'origin', 'main');
+    const repo = withRemote(swarmRepo());
     onBranch(repo, 'swarm/alice');
     expect(repo.commit('fine', ['src/auth/ok.ts']).code).toBe(0);
     const push = repo.tryGit(['push', '-q', 'origin', 'swarm/alice']);
