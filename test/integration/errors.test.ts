@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initRepo, removeTempDirs, swarmRepo, tempDir, TestRepo, type Run } from '../helpers/repo.js';
@@ -30,6 +30,16 @@ describe('bad input is exit 2 with a precise message', () => {
     expectBadInput(repo.swarm(['init', '--integration', 'bad name']), '--integration bad name: invalid', 'integration: not a valid git branch name');
     expect(existsSync(join(repo.dir, '.swarmrc'))).toBe(false);
     expect(repo.tryGit(['config', 'core.hooksPath']).code).not.toBe(0);
+  });
+
+  it('refuses a git older than 2.38 with the version it found', () => {
+    const repo = initRepo();
+    const bin = tempDir();
+    const realGit = repo.run('sh', ['-c', 'command -v git']).stdout.trim();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "git version 2.30.9"; exit 0; fi\nexec '${realGit}' "$@"\n`);
+    chmodSync(join(bin, 'git'), 0o755);
+    const r = repo.swarm(['whoami'], { PATH: `${bin}:${process.env.PATH}` });
+    expectBadInput(r, 'git-swarm needs git 2.38 or newer; this machine has git version 2.30.9');
   });
 
   it('outside a repository', () => {

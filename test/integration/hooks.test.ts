@@ -99,6 +99,25 @@ describe('commit hooks enforce the ownership rule', () => {
     expect(repo.tryGit(['commit', '-m', 'case rename']).code).toBe(0);
   });
 
+  it('judges symlinks, submodule entries and names with newlines by their path', () => {
+    const repo = onBranch(swarmRepo(), 'swarm/alice');
+    expect(repo.run('ln', ['-s', '../../README.md', 'src/auth/link']).code).toBe(0);
+    repo.write('src/auth/placeholder');
+    repo.git('add', '-A');
+    expect(repo.tryGit(['commit', '-m', 'symlink inside claims']).code).toBe(0);
+    repo.git('update-index', '--add', '--cacheinfo', `160000,${repo.head()},src/db/vendored`);
+    const gitlink = repo.tryGit(['commit', '-m', 'submodule entry in bob\'s claims']);
+    expect(gitlink.code).not.toBe(0);
+    expect(gitlink.stderr).toContain('src/db/vendored');
+    repo.git('reset', '-q');
+    repo.write('docs/odd\nname.md');
+    repo.git('add', '-A', 'docs');
+    const odd = repo.tryGit(['commit', '-m', 'newline']);
+    expect(odd.code).not.toBe(0);
+    expect(odd.stderr).toContain('"docs/odd\\nname.md"');
+    expect(odd.stderr).toContain("git restore --staged -- $'docs/odd\\x0aname.md'");
+  });
+
   it('checks a partial commit (git commit <paths>) on the paths it commits', () => {
     const repo = onBranch(swarmRepo(), 'swarm/alice');
     repo.write('src/auth/ok.ts');
