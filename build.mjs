@@ -1,5 +1,5 @@
 // Bundles the CLI with esbuild. A hook runs on every commit, so dist/cli.js holds only what the
-// commands need and loads in one file; zod, yaml and minimatch live in dist/heavy.js, which the
+// commands need and loads in one file; zod, yaml and the glob compiler live in dist/heavy.js, which the
 // CLI imports only when a settings or manifest cache misses (or for init/doctor/check work).
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';

@@ -10,13 +10,19 @@ add_trailer() {
   git interpret-trailers --in-place --if-exists replace --trailer "Swarm-Agent: $2" "$1"
 }
 
-# verified_agent: when pre-commit passed this exact index in the last 5 minutes, prints the agent
-# it passed for (possibly empty) and succeeds; otherwise fails and the CLI must check.
+# verified_agent: when pre-commit passed this exact index, with the same SWARM_AGENT and HEAD, in
+# the last 5 minutes, prints the agent it passed for (possibly empty), uses the stamp up and
+# succeeds; otherwise fails and the CLI must check. The stamp is written by `git swarm hook
+# pre-commit` (src/config/stamp.ts): index key, SWARM_AGENT, HEAD, agent.
 verified_agent() {
   [ -n "${GIT_INDEX_FILE:-}" ] || return 1
-  stamp="$(dirname "$GIT_INDEX_FILE")/swarm-verified"
+  dir=$(dirname "$GIT_INDEX_FILE")
+  stamp="$dir/swarm-verified"
   [ -n "$(find "$stamp" -mmin -5 2>/dev/null)" ] || return 1
-  key="$(wc -c < "$GIT_INDEX_FILE" | tr -d ' ') $(tail -c 20 "$GIT_INDEX_FILE" | od -An -v -tx1 | tr -d ' \n')"
-  [ "$(sed -n 1p "$stamp")" = "$key" ] || return 1
-  sed -n 2p "$stamp"
+  expected="$(wc -c < "$GIT_INDEX_FILE" | tr -d ' ') $(tail -c 20 "$GIT_INDEX_FILE" | od -An -v -tx1 | tr -d ' \n')
+${SWARM_AGENT:-}
+$(sed -n 1p "$dir/HEAD")"
+  [ "$(sed -n 1,3p "$stamp")" = "$expected" ] || return 1
+  sed -n 4p "$stamp"
+  rm -f "$stamp"
 }

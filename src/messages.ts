@@ -32,15 +32,17 @@ export interface ViolationContext {
   policy: CompiledPolicy;
   /** Where the manifest was read from, e.g. "main:.swarm/manifest.json". */
   manifestSource: string;
+  /** Violations in commits that already exist (check, pre-push) rather than in the staged index. */
+  history?: boolean;
 }
 
 /** One line explaining a violation: what and why. */
 export function violationReason(v: Violation, ctx: ViolationContext): string {
   const { manifest, settings } = ctx.policy;
   const agent = v.agent ?? 'an unidentified committer';
-  const claimsOf = (name: string) => {
+  const claimsOf = (name: string, exclusiveOnly = false) => {
     const spec = agentSpec(manifest, name);
-    return spec ? list([...spec.claims, ...spec.shared]) : '(none)';
+    return spec ? list(exclusiveOnly ? spec.claims : [...spec.claims, ...spec.shared]) : '(none)';
   };
   switch (v.code) {
     case 'reader':
@@ -48,8 +50,8 @@ export function violationReason(v: Violation, ctx: ViolationContext): string {
     case 'outside-claims':
       return `outside ${agent}'s claims (${claimsOf(v.agent ?? '')})`;
     case 'held-by-other': {
-      const waiting = v.waitFor.length > 0 ? `; ${list(v.waitFor)} must land first (${agent} comes after them)` : '';
-      return `held exclusively by ${v.holders.map((h) => `${h} (${claimsOf(h)})`).join(' and ')}${waiting}`;
+      const waiting = v.waitFor.length > 0 ? `; ${list(v.waitFor)} must land first (${agent} comes after ${list(v.waitFor)})` : '';
+      return `held exclusively by ${v.holders.map((h) => `${h} (${claimsOf(h, true)})`).join(' and ')}${waiting}`;
     }
     case 'lead-only':
       return `only a lead may change ${v.path}`;
@@ -73,18 +75,22 @@ function leads(policy: CompiledPolicy): string {
 export function violationFix(v: Violation, ctx: ViolationContext, paths: readonly string[]): string {
   const { policy } = ctx;
   const file = policy.settings.manifest;
-  const unstage = paths.length > 0 ? `git restore --staged -- ${paths.slice(0, MAX_LISTED).map(quote).join(' ')}` : '';
+  const unstage = ctx.history
+    ? 'rewrite the commit without the path (git rebase -i <base>, drop or edit it)'
+    : paths.length > 0
+      ? `unstage: git restore --staged -- ${paths.slice(0, MAX_LISTED).map(quote).join(' ')}`
+      : '';
   switch (v.code) {
     case 'reader':
       return `hand the change to a writer, or ask ${leads(policy)} to change agents.${v.agent}.role in ${file}`;
     case 'outside-claims':
-      return `unstage: ${unstage}\n    or ask ${leads(policy)} to add the path to agents.${v.agent}.claims in ${file} on ${policy.settings.integration}`;
+      return `${unstage}\n    or ask ${leads(policy)} to add the path to agents.${v.agent}.claims in ${file} on ${policy.settings.integration}`;
     case 'held-by-other':
       return v.waitFor.length > 0
-        ? `wait until ${list(v.waitFor)} has landed, or unstage: ${unstage}`
-        : `leave it to ${list(v.holders)}: ${unstage}\n    or ask ${leads(policy)} to move the claim in ${file}`;
+        ? `wait until ${list(v.waitFor)} has landed, or ${unstage}`
+        : `leave it to ${list(v.holders)}; ${unstage}\n    or ask ${leads(policy)} to move the claim in ${file}`;
     case 'lead-only':
-      return `unstage: ${unstage}\n    and ask ${leads(policy)} to make the change on ${policy.settings.integration}`;
+      return `${unstage}\n    and ask ${leads(policy)} to make the change on ${policy.settings.integration}`;
     case 'unknown-agent':
       return `use a known name (SWARM_AGENT=<name>, git config swarm.agent <name>, or a ${policy.settings.branchPattern} branch), or ask ${leads(policy)} to add "${v.agent}" to ${file}`;
     case 'unidentified':

@@ -7,7 +7,7 @@ import { openWorkspace, type Workspace } from '../config/workspace.js';
 import { SwarmError } from '../errors.js';
 import { readBlob } from '../git/blob.js';
 import { streamCommits } from '../git/log.js';
-import { isAncestor, isShallow, mergeBase, resolveCommit, resolveObject } from '../git/repo.js';
+import { isShallow, mergeBase, resolveCommit, resolveObject } from '../git/repo.js';
 import { checkMessages } from '../messages.js';
 import { parseFormat, parseOptions } from './args.js';
 import { renderGithub, renderJson, renderText } from './report.js';
@@ -26,7 +26,7 @@ async function resolveRange(ws: Workspace, baseOpt: string | undefined, headOpt:
   let base: string | null;
   if (baseOpt !== undefined) {
     base = await resolveCommit(baseOpt, cwd);
-    if (!base) throw new SwarmError('revision', shallow ? checkMessages.shallowMissing(baseOpt) : checkMessages.unknownRevision('--base', baseOpt));
+    if (!base) throw new SwarmError('revision', checkMessages.unknownRevision('--base', baseOpt));
   } else {
     const remote = ws.settings.coordination.remote ?? 'origin';
     const integration = ws.settings.integration;
@@ -36,8 +36,11 @@ async function resolveRange(ws: Workspace, baseOpt: string | undefined, headOpt:
     base = await mergeBase(target, head, cwd);
     if (!base) throw new SwarmError('revision', shallow ? checkMessages.shallowMissing(integration) : checkMessages.noMergeBase(integration, headOpt));
   }
-  // In a shallow clone the cut-off commits look like root commits that add every file.
-  if (shallow && !(await isAncestor(base, head, cwd))) throw new SwarmError('revision', checkMessages.shallowMissing(baseOpt ?? ws.settings.integration));
+  // In a shallow clone the cut-off commits look like root commits that add every file: the range
+  // is only trustworthy when the history down to where base and head meet is present.
+  if (shallow && baseOpt !== undefined && !(await mergeBase(base, head, cwd))) {
+    throw new SwarmError('revision', checkMessages.shallowMissing(baseOpt));
+  }
   return { base, head };
 }
 
@@ -68,7 +71,7 @@ export async function run(args: string[]): Promise<number> {
     checked++;
     if (rules) violations.push(...checkCommit(rules, commit, branchAgent));
   }
-  const ctx = { policy: policy ?? { settings, manifest: { version: 1 as const, agents: {} }, globs: [] }, manifestSource: source };
+  const ctx = { policy: policy ?? { settings, manifest: { version: 1 as const, agents: {} }, globs: [] }, manifestSource: source, history: true };
   const out = format === 'json' ? renderJson(checked, violations, ctx) : format === 'github' ? renderGithub(checked, violations, ctx) : renderText('check', checked, violations, ctx);
   process.stdout.write(`${out}\n`);
   return violations.length === 0 ? 0 : 1;

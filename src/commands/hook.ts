@@ -3,7 +3,7 @@ import { checkCommit, type CommitViolation } from '../core/commitCheck.js';
 import type { Identity } from '../core/identity.js';
 import { checkChanges, makeRules } from '../core/ownership.js';
 import { identify, integrationPolicy, openWorkspace } from '../config/workspace.js';
-import { indexKey, readStamp, stampDir, writeStamp } from '../config/stamp.js';
+import { indexKey, stampDir, takeStamp, writeStamp } from '../config/stamp.js';
 import { SwarmError } from '../errors.js';
 import { streamCommits } from '../git/log.js';
 import { repoPaths, resolveCommit } from '../git/repo.js';
@@ -46,7 +46,7 @@ async function preCommit(): Promise<number> {
  */
 async function prepareCommitMsg(): Promise<number> {
   const dir = await stampDir(async () => (await repoPaths()).gitDir);
-  let agent = await readStamp(dir, await indexKey(dir));
+  let agent = await takeStamp(dir, await indexKey(dir));
   if (agent === undefined) {
     const verdict = await checkStaged();
     if (!verdict.ok) return 1;
@@ -56,8 +56,8 @@ async function prepareCommitMsg(): Promise<number> {
   return 0;
 }
 
-/** Only reached when the message has no trailer yet: prints the agent for the hook script. */
-async function commitMsg(): Promise<number> {
+/** Prints the agent for the hook script's trailer (commit-msg, and prepare-commit-msg under SWARM_SKIP). */
+async function printIdentity(): Promise<number> {
   const identity = identify(await openWorkspace());
   if (identity.agent) process.stdout.write(`${identity.agent}\n`);
   return 0;
@@ -90,7 +90,7 @@ async function prePush(remote: string): Promise<number> {
     }
   }
   if (violations.length === 0) return 0;
-  process.stderr.write(`${renderText('push', checked, violations, { policy: loaded.policy, manifestSource: loaded.source })}\n`);
+  process.stderr.write(`${renderText('push', checked, violations, { policy: loaded.policy, manifestSource: loaded.source, history: true })}\n`);
   return 1;
 }
 
@@ -100,7 +100,9 @@ export async function run(args: string[]): Promise<number> {
     throw new SwarmError('usage', messages.badOption('hook', `expected one of ${HOOKS.join(', ')}, got ${JSON.stringify(name ?? '')}`));
   }
   if (process.env.SWARM_SKIP === '1') {
-    if (name === 'pre-commit' || name === 'pre-push') process.stderr.write(`${messages.skipped('SWARM_SKIP=1')}\n`);
+    // Skipping the check does not hide who made the commit: CI then reports the real violation.
+    if (name === 'prepare-commit-msg' || name === 'commit-msg') return printIdentity();
+    process.stderr.write(`${messages.skipped('SWARM_SKIP=1')}\n`);
     return 0;
   }
   switch (name) {
@@ -109,7 +111,7 @@ export async function run(args: string[]): Promise<number> {
     case 'prepare-commit-msg':
       return prepareCommitMsg();
     case 'commit-msg':
-      return commitMsg();
+      return printIdentity();
     default:
       return prePush(first);
   }

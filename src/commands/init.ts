@@ -48,6 +48,8 @@ export async function run(args: string[]): Promise<number> {
   const { paths, branch } = await probeRepo(process.cwd());
   const { toplevel, commonDir } = paths;
   const created: string[] = [];
+  // Refuse a foreign core.hooksPath before anything is written.
+  const chain = await chainTarget(toplevel, commonDir, values['chain-hooks']);
 
   const onAgentBranch = agentFromBranch(DEFAULT_BRANCH_PATTERN, branch) !== null;
   const integration = values.integration ?? (branch && !onAgentBranch ? branch : 'main');
@@ -70,7 +72,6 @@ export async function run(args: string[]): Promise<number> {
     created.push('.gitattributes entry');
   }
 
-  const chain = await chainTarget(toplevel, commonDir, values['chain-hooks']);
   const node = process.execPath;
   const cli = cliPath();
   await installHooks({ toplevel, commonDir, node, cli, templates: hookTemplatesDir(), chain });

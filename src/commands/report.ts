@@ -51,11 +51,12 @@ function escapeProperty(s: string): string {
 }
 
 export function renderGithub(checked: number, violations: readonly CommitViolation[], ctx: ViolationContext): string {
-  const lines = toReport(violations, ctx).map((v) => {
+  const report = toReport(violations, ctx);
+  const lines = report.map((v) => {
     const props = [v.path !== null ? `file=${escapeProperty(v.path)}` : null, `title=${escapeProperty(`git-swarm ${v.code}`)}`].filter(Boolean);
     return `::error ${props.join(',')}::${escapeData(`${v.commit.slice(0, 10)} ${v.agent ?? '(unidentified)'}: ${v.message}. Fix: ${v.fix}`)}`;
   });
-  lines.push(renderText('check', checked, violations, ctx).split('\n')[0]!);
+  lines.push(`git-swarm check: ${report.length} violation${report.length === 1 ? '' : 's'} in ${checked} commit${checked === 1 ? '' : 's'}, against ${ctx.manifestSource}`);
   return lines.join('\n');
 }
 

@@ -1,5 +1,5 @@
 /**
- * The validation entry point: zod, yaml and minimatch live behind this module, which the hot path
+ * The validation entry point: zod, yaml and the glob compiler live behind this module, which the hot path
  * imports only when its cache misses.
  */
 export { validateManifest, validateSettings } from '../schema/validate.js';

@@ -1,6 +1,6 @@
 /**
  * Matches repo-relative paths against compiled claim globs. This module is on the commit-hook hot
- * path: it must not load minimatch or glob.ts, and it receives CompiledGlob objects from a JSON cache.
+ * path: it must not load glob.ts (the compiler), and it receives CompiledGlob objects from a JSON cache.
  */
 import type { CompiledGlob } from './glob.js';
 

@@ -1,4 +1,4 @@
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { access, chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { SwarmError } from '../errors.js';
 import { getConfig, setConfig, unsetConfig } from './repo.js';
@@ -48,11 +48,32 @@ export async function installHooks(install: HookInstall): Promise<void> {
       await chmod(file, 0o755);
     }
     await writeFile(join(home, HOOK_LIBRARY), await readFile(join(install.templates, HOOK_LIBRARY), 'utf8'));
+    await passThroughOtherHooks(install, home);
     await setConfig('core.hooksPath', hooksPathFor(install.commonDir), install.toplevel);
   } catch (error) {
     if (previous === undefined) await unsetConfig('core.hooksPath', install.toplevel);
     else await setConfig('core.hooksPath', previous, install.toplevel);
     throw error;
+  }
+}
+
+/**
+ * Hooks installed before git-swarm other than its own four (post-checkout, post-merge, git-lfs's…)
+ * keep running: each gets a pass-through. husky already has a stub for the common ones; any other
+ * name gets its own script in the directory git runs.
+ */
+async function passThroughOtherHooks(install: HookInstall, home: string): Promise<void> {
+  if (!install.chain) return;
+  const names = await readdir(install.chain).catch(() => [] as string[]);
+  const template = await readFile(join(install.templates, 'chained'), 'utf8');
+  for (const name of names) {
+    if (name.endsWith('.sample') || (SWARM_HOOKS as readonly string[]).includes(name) || !/^[a-z0-9-]+$/.test(name)) continue;
+    const script = template.replaceAll('@CHAIN@', shellQuote(install.chain)).replaceAll('@NAME@', name);
+    const stub = join(home, '_', name);
+    const huskyStub = await access(stub).then(() => true, () => false);
+    const file = huskyStub ? join(home, name) : stub;
+    await writeFile(file, huskyStub ? script : `#!/bin/sh\n${script}`);
+    await chmod(file, 0o755);
   }
 }
 

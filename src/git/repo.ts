@@ -74,10 +74,6 @@ export async function mergeBase(a: string, b: string, cwd?: string): Promise<str
   return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
 }
 
-export async function isAncestor(ancestor: string, descendant: string, cwd?: string): Promise<boolean> {
-  return (await runGit(['merge-base', '--is-ancestor', ancestor, descendant], { cwd })).code === 0;
-}
-
 export async function isShallow(cwd?: string): Promise<boolean> {
   return (await git(['rev-parse', '--is-shallow-repository'], { cwd })).trim() === 'true';
 }

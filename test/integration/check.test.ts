@@ -41,12 +41,13 @@ describe('git swarm check', () => {
     const report = json(r);
     expect(report.ok).toBe(false);
     expect(report.checked).toBe(2);
-    // SWARM_SKIP skips the trailer too, so the commit is also unattributed on alice's branch.
+    // SWARM_SKIP skips the check, not the trailer: the commit is still alice's.
+    expect(repo.message()).toMatch(/Swarm-Agent: alice/);
     expect(report.violations).toEqual([
-      expect.objectContaining({ commit: repo.head(), path: null, code: 'attribution', agent: null }),
       expect.objectContaining({ commit: repo.head(), path: 'src/db/sneaky.ts', code: 'outside-claims', agent: 'alice' }),
     ]);
-    expect(report.violations[1]!.message).toContain("outside alice's claims");
+    expect(report.violations[0]!.message).toContain("outside alice's claims");
+    expect(report.violations[0]!.fix).toContain('rewrite the commit without the path');
   });
 
   it('prints GitHub annotations with the file', () => {
@@ -60,7 +61,7 @@ describe('git swarm check', () => {
     const repo = branchWithBypass();
     const r = repo.swarm(['check']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('2 violations in 2 commits');
+    expect(r.stdout).toContain('1 violation in 2 commits');
     expect(r.stdout).toContain('src/db/sneaky.ts');
     expect(r.stdout).toContain('fix (outside-claims)');
   });
@@ -88,7 +89,6 @@ describe('git swarm check', () => {
     expect(repo.tryGit(['commit', '-m', 'grab'], { SWARM_SKIP: '1' }).code).toBe(0);
     const report = json(repo.swarm(['check', '--format', 'json']));
     expect(report.violations.map((v) => `${v.code}:${v.path}`).sort()).toEqual([
-      'attribution:null',
       'lead-only:.swarm/manifest.json',
       'outside-claims:src/db/mine.ts',
     ]);
@@ -126,7 +126,7 @@ describe('git swarm check', () => {
     repo.git('add', 'README.md');
     expect(repo.tryGit(['commit', '--no-edit'], { SWARM_SKIP: '1' }).code).toBe(0);
     const report = json(repo.swarm(['check', '--format', 'json']));
-    expect(report.violations.map((v) => `${v.code}:${v.path}`)).toEqual(['attribution:null', 'outside-claims:README.md']);
+    expect(report.violations.map((v) => `${v.code}:${v.path}`)).toEqual(['outside-claims:README.md']);
   });
 
   it('explains the fetch depth it needs in a shallow clone', () => {

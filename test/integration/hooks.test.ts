@@ -101,8 +101,8 @@ describe('commit hooks enforce the ownership rule', () => {
 
   it('judges symlinks, submodule entries and names with newlines by their path', () => {
     const repo = onBranch(swarmRepo(), 'swarm/alice');
-    expect(repo.run('ln', ['-s', '../../README.md', 'src/auth/link']).code).toBe(0);
     repo.write('src/auth/placeholder');
+    expect(repo.run('ln', ['-s', '../../README.md', 'src/auth/link']).code).toBe(0);
     repo.git('add', '-A');
     expect(repo.tryGit(['commit', '-m', 'symlink inside claims']).code).toBe(0);
     repo.git('update-index', '--add', '--cacheinfo', `160000,${repo.head()},src/db/vendored`);
@@ -243,8 +243,10 @@ describe('init', () => {
     repo.commit('initial', ['README.md']);
     const hooksDir = repo.git('rev-parse', '--path-format=absolute', '--git-path', 'hooks').trim();
     const marker = join(repo.home, 'old-hook-ran');
-    writeFileSync(join(hooksDir, 'pre-commit'), `#!/bin/sh\necho ran >> '${marker}'\n`);
-    chmodSync(join(hooksDir, 'pre-commit'), 0o755);
+    for (const hook of ['pre-commit', 'post-commit', 'reference-transaction']) {
+      writeFileSync(join(hooksDir, hook), `#!/bin/sh\necho ${hook} >> '${marker}'\n`);
+      chmodSync(join(hooksDir, hook), 0o755);
+    }
     expect(repo.swarm(['init']).code).toBe(0);
     const config = repo.git('config', '--list', '--local');
     const second = repo.swarm(['init']);
@@ -253,7 +255,10 @@ describe('init', () => {
     expect(repo.git('config', '--list', '--local')).toBe(config);
     expect(readFileSync(join(repo.dir, '.gitattributes'), 'utf8').match(/merge=swarm-manifest/g)).toHaveLength(1);
     expect(repo.commit('with hooks', ['a.txt']).code).toBe(0);
-    expect(readFileSync(marker, 'utf8')).toBe('ran\n');
+    const ran = readFileSync(marker, 'utf8').split('\n');
+    expect(ran).toContain('pre-commit');
+    expect(ran).toContain('post-commit');
+    expect(ran).toContain('reference-transaction');
   });
 
   it('refuses a foreign core.hooksPath with the way out, and chains it on request', () => {
@@ -267,6 +272,7 @@ describe('init', () => {
     expect(refused.stderr).toContain('core.hooksPath is already set to ".githooks"');
     expect(refused.stderr).toContain('git swarm init --chain-hooks');
     expect(repo.git('config', 'core.hooksPath').trim()).toBe('.githooks');
+    expect(existsSync(join(repo.dir, '.swarmrc'))).toBe(false);
     expect(repo.swarm(['init', '--chain-hooks']).code).toBe(0);
     expect(repo.commit('chained', ['b.txt']).code).toBe(0);
     expect(existsSync(join(repo.dir, 'foreign-ran.txt'))).toBe(true);

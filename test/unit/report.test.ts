@@ -22,6 +22,8 @@ const DESIGN_MANIFEST = {
 
 const SOURCE = 'main:.swarm/manifest.json';
 const ALICE_CLAIMS = 'src/auth/**, test/auth/, CHANGELOG.md';
+/** Holders are named with their exclusive claims only. */
+const ALICE_EXCLUSIVE = 'src/auth/**, test/auth/';
 
 function ctxOf(yaml = '', manifest: unknown = DESIGN_MANIFEST, manifestSource = SOURCE): ViolationContext {
   const policy = compilePolicy(validateSettings(yaml, '.swarmrc'), validateManifest(JSON.stringify(manifest), '.swarm/manifest.json'));
@@ -72,16 +74,16 @@ describe('violationReason', () => {
 
   it('held-by-other names each holder with its claims', () => {
     expect(violationReason(v({ code: 'held-by-other', agent: 'lead', path: 'src/auth/x', holders: ['alice'] }), ctx)).toBe(
-      `held exclusively by alice (${ALICE_CLAIMS})`,
+      `held exclusively by alice (${ALICE_EXCLUSIVE})`,
     );
     expect(violationReason(v({ code: 'held-by-other', agent: 'lead', path: 'src/auth/legacy/x', holders: ['alice', 'dave'] }), ctx)).toBe(
-      `held exclusively by alice (${ALICE_CLAIMS}) and dave (src/auth/legacy/**)`,
+      `held exclusively by alice (${ALICE_EXCLUSIVE}) and dave (src/auth/legacy/**)`,
     );
   });
 
   it('held-by-other says who must land first', () => {
     const [held] = violations('bob', ['src/auth/login.ts']);
-    expect(violationReason(held!, ctx)).toBe(`held exclusively by alice (${ALICE_CLAIMS}); alice must land first (bob comes after them)`);
+    expect(violationReason(held!, ctx)).toBe(`held exclusively by alice (${ALICE_EXCLUSIVE}); alice must land first (bob comes after alice)`);
   });
 
   it('lead-only names the path', () => {
@@ -127,7 +129,7 @@ describe('violationFix', () => {
 
   it('held-by-other without ordering: leave it to the holders', () => {
     expect(violationFix(v({ code: 'held-by-other', agent: 'lead', holders: ['alice', 'dave'] }), ctx, ['src/auth/legacy/x'])).toBe(
-      'leave it to alice, dave: git restore --staged -- src/auth/legacy/x\n    or ask a lead (lead) to move the claim in .swarm/manifest.json',
+      'leave it to alice, dave; unstage: git restore --staged -- src/auth/legacy/x\n    or ask a lead (lead) to move the claim in .swarm/manifest.json',
     );
   });
 
@@ -163,6 +165,12 @@ describe('violationFix', () => {
     expect(violationFix(v({ code: 'reader', agent: 'w' }), two, [])).toContain('ask a lead (l1, l2) to');
     const none = ctxOf('', { version: 1, agents: { w: {} } });
     expect(violationFix(v({ code: 'reader', agent: 'w' }), none, [])).toContain('ask a lead to');
+  });
+
+  it('for commits that already exist, says to rewrite them instead of unstaging', () => {
+    const fix = violationFix(v({ code: 'outside-claims', path: 'README.md' }), { ...ctx, history: true }, ['README.md']);
+    expect(fix).toContain('rewrite the commit without the path (git rebase -i <base>');
+    expect(fix).not.toContain('git restore');
   });
 
   it('uses the configured manifest path', () => {
@@ -216,7 +224,7 @@ describe('refusal', () => {
     expect(out).toBe(
       [
         `git-swarm: commit refused for bob (from branch swarm/bob), against ${SOURCE}:`,
-        `  ✗ held exclusively by alice (${ALICE_CLAIMS}); alice must land first (bob comes after them):`,
+        `  ✗ held exclusively by alice (${ALICE_EXCLUSIVE}); alice must land first (bob comes after alice):`,
         '      src/auth/login.ts',
         '      src/auth/session.ts',
         '    fix: wait until alice has landed, or unstage: git restore --staged -- src/auth/login.ts src/auth/session.ts',
@@ -230,14 +238,14 @@ describe('refusal', () => {
     const out = refusal('commit', { agent: 'lead', source: 'config', origin: 'git config swarm.agent' }, vs, ctx);
     const lines = out.split('\n');
     expect(lines.filter((l) => l.startsWith('  ✗ '))).toEqual([
-      `  ✗ held exclusively by alice (${ALICE_CLAIMS}):`,
+      `  ✗ held exclusively by alice (${ALICE_EXCLUSIVE}):`,
       '  ✗ held exclusively by bob (src/db/**):',
-      `  ✗ held exclusively by alice (${ALICE_CLAIMS}) and dave (src/auth/legacy/**):`,
+      `  ✗ held exclusively by alice (${ALICE_EXCLUSIVE}) and dave (src/auth/legacy/**):`,
     ]);
     expect(lines.filter((l) => l.startsWith('    fix: '))).toEqual([
-      '    fix: leave it to alice: git restore --staged -- src/auth/a.ts src/auth/c.ts',
-      '    fix: leave it to bob: git restore --staged -- src/db/b.sql',
-      '    fix: leave it to alice, dave: git restore --staged -- src/auth/legacy/d.ts',
+      '    fix: leave it to alice; unstage: git restore --staged -- src/auth/a.ts src/auth/c.ts',
+      '    fix: leave it to bob; unstage: git restore --staged -- src/db/b.sql',
+      '    fix: leave it to alice, dave; unstage: git restore --staged -- src/auth/legacy/d.ts',
     ]);
     expect(lines.filter((l) => l.startsWith('      '))).toEqual([
       '      src/auth/a.ts',
@@ -411,7 +419,7 @@ describe('renderGithub', () => {
     const out = renderGithub(2, inCommit(SHA1, violations('alice', ['README.md'])), ctx);
     expect(out.split('\n')).toEqual([
       `::error file=README.md,title=git-swarm outside-claims::1234567890 alice: outside alice's claims (${ALICE_CLAIMS}). Fix: unstage: git restore --staged -- README.md or ask a lead (lead) to add the path to agents.alice.claims in .swarm/manifest.json on main`,
-      `git-swarm: check refused: 1 violation in 2 commits, against ${SOURCE}:`,
+      `git-swarm check: 1 violation in 2 commits, against ${SOURCE}`,
     ]);
   });
 
