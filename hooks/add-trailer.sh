@@ -10,17 +10,17 @@ add_trailer() {
   git interpret-trailers --in-place --if-exists replace --trailer "Swarm-Agent: $2" "$1"
 }
 
-# verified_agent: when pre-commit passed this exact index, with the same SWARM_AGENT and HEAD, in
-# the last 5 minutes, prints the agent it passed for (possibly empty), uses the stamp up and
-# succeeds; otherwise fails and the CLI must check. The stamp is written by `git swarm hook
-# pre-commit` (src/config/stamp.ts): index key, SWARM_AGENT, HEAD, agent.
+# verified_agent: when pre-commit passed this exact index, with the same identity inputs
+# (SWARM_AGENT, else git config swarm.agent) and HEAD, in the last 5 minutes, prints the agent it
+# passed for (possibly empty), uses the stamp up and succeeds; otherwise fails and the CLI must
+# check. The stamp is written by `git swarm hook pre-commit` (src/config/stamp.ts).
 verified_agent() {
   [ -n "${GIT_INDEX_FILE:-}" ] || return 1
   dir=$(dirname "$GIT_INDEX_FILE")
   stamp="$dir/swarm-verified"
   [ -n "$(find "$stamp" -mmin -5 2>/dev/null)" ] || return 1
   expected="$(wc -c < "$GIT_INDEX_FILE" | tr -d ' ') $(tail -c 20 "$GIT_INDEX_FILE" | od -An -v -tx1 | tr -d ' \n')
-${SWARM_AGENT:-}
+${SWARM_AGENT:-$(git config --get swarm.agent)}
 $(sed -n 1p "$dir/HEAD")"
   [ "$(sed -n 1,3p "$stamp")" = "$expected" ] || return 1
   sed -n 4p "$stamp"

@@ -131,7 +131,7 @@ export const messages = {
   manifestFromWorkingTree: (integration: string, file: string) =>
     `git-swarm: notice: ${integration} has no ${file} yet; using the working tree's copy until it is committed there.`,
   noManifest: (file: string) => `git-swarm: notice: no ${file} found; nothing to enforce (run: git swarm init).`,
-  skipped: (variable: string) => `git-swarm: ${variable} is set, not checking this commit (CI will: git swarm check).`,
+  skipped: (variable: string) => `git-swarm: ${variable} is set, not checking (CI will: git swarm check).`,
   unknownCommand: (name: string, hint: string | null, all: readonly string[]) =>
     `unknown command "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: ${all.join(', ')}. See: git swarm --help`,
   badOption: (command: string, detail: string) => `${command}: ${detail}. See: git swarm ${command} --help`,
@@ -144,7 +144,7 @@ export const checkMessages = {
     `check: cannot find the integration branch "${integration}" (neither refs/heads/${integration} nor refs/remotes/${remote}/${integration}). Fetch it (git fetch ${remote} ${integration}) or pass --base <rev>.`,
   noMergeBase: (integration: string, head: string) => `check: ${head} shares no history with ${integration}; pass --base <rev>.`,
   shallowMissing: (what: string) =>
-    `check: this clone is shallow and lacks the history between ${what} and the head. Fetch it: git fetch --unshallow (or --deepen=<commits on the branch + 1>); on GitHub Actions use actions/checkout with fetch-depth: 0; on GitLab CI set GIT_DEPTH: 0.`,
+    `check: this clone is shallow and lacks the history between ${what} and the head. Fetch it: git fetch --unshallow (or a larger git fetch --deepen=<n>); on GitHub Actions use actions/checkout with fetch-depth: 0; on GitLab CI set GIT_DEPTH: 0.`,
   noManifestAtBase: (source: string) => `git-swarm: notice: no manifest at ${source}; nothing to enforce for this range.`,
 } as const;
 
@@ -203,7 +203,7 @@ export const doctorMessages = {
   hooksPathOk: (path: string) => `core.hooksPath points at git-swarm's hooks (${path}), shared by every worktree`,
   hooksPathWrong: (configured: string | undefined, expected: string) =>
     `core.hooksPath is ${configured ? `"${configured}"` : 'not set'}, so git-swarm's hooks (${expected}) do not run here`,
-  stubMissing: (hook: string, file: string) => `the ${hook} hook is missing or not executable (${file})`,
+  stubMissing: (hook: string, file: string) => `the ${hook} hook is missing, not executable, or was overwritten by another tool (${file})`,
   scriptMissing: (hook: string, file: string) => `the ${hook} script is missing or does not call git-swarm (${file})`,
   nodeMissing: (hook: string, node: string) => `the ${hook} hook calls node at ${node}, which is gone`,
   cliMissing: (hook: string, cli: string) => `the ${hook} hook calls git-swarm at ${cli}, which is gone`,
@@ -263,8 +263,8 @@ default branch: the CI's branch variable, else the checked-out branch.
 Exit 0 clean, 1 violations, 2 bad input (unknown revision, invalid manifest, missing history).`,
   hook: `git swarm hook <pre-commit|prepare-commit-msg|commit-msg|pre-push> [args]
 
-Called by the installed git hooks; not meant to be run by hand. SWARM_SKIP=1 turns it off for
-one command (CI still checks).`,
+Called by the installed git hooks; not meant to be run by hand. SWARM_SKIP=1 skips the checks
+for one command but keeps the Swarm-Agent trailer; CI still checks.`,
   'merge-driver': `git swarm merge-driver %O %A %B %P
 
 git's merge driver for the manifest (registered by init). Performs git's line merge for now.`,

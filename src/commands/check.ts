@@ -7,7 +7,7 @@ import { openWorkspace, type Workspace } from '../config/workspace.js';
 import { SwarmError } from '../errors.js';
 import { readBlob } from '../git/blob.js';
 import { streamCommits } from '../git/log.js';
-import { isShallow, mergeBase, resolveCommit, resolveObject } from '../git/repo.js';
+import { isShallow, mergeBase, rangeHitsShallowBoundary, resolveCommit, resolveObject } from '../git/repo.js';
 import { checkMessages } from '../messages.js';
 import { parseFormat, parseOptions } from './args.js';
 import { renderGithub, renderJson, renderText } from './report.js';
@@ -36,10 +36,8 @@ async function resolveRange(ws: Workspace, baseOpt: string | undefined, headOpt:
     base = await mergeBase(target, head, cwd);
     if (!base) throw new SwarmError('revision', shallow ? checkMessages.shallowMissing(integration) : checkMessages.noMergeBase(integration, headOpt));
   }
-  // In a shallow clone the cut-off commits look like root commits that add every file: the range
-  // is only trustworthy when the history down to where base and head meet is present.
-  if (shallow && baseOpt !== undefined && !(await mergeBase(base, head, cwd))) {
-    throw new SwarmError('revision', checkMessages.shallowMissing(baseOpt));
+  if (shallow && (await rangeHitsShallowBoundary(base, head, cwd))) {
+    throw new SwarmError('revision', checkMessages.shallowMissing(baseOpt ?? ws.settings.integration));
   }
   return { base, head };
 }

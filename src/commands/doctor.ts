@@ -37,7 +37,8 @@ async function hookFindings(commonDir: string, toplevel: string): Promise<Findin
   for (const hook of SWARM_HOOKS) {
     const stub = join(expected, hook);
     const script = join(home, hook);
-    if (!(await executable(stub)) || !(await readable(join(expected, 'h')))) {
+    const stubText = await readFile(stub, 'utf8').catch(() => '');
+    if (!(await executable(stub)) || !stubText.includes('/h"') || !(await readable(join(expected, 'h')))) {
       findings.push(bad(m.stubMissing(hook, stub), m.fixInit));
       continue;
     }

@@ -6,12 +6,17 @@ import { identify, integrationPolicy, openWorkspace } from '../config/workspace.
 import { indexKey, stampDir, takeStamp, writeStamp } from '../config/stamp.js';
 import { SwarmError } from '../errors.js';
 import { streamCommits } from '../git/log.js';
-import { repoPaths, resolveCommit } from '../git/repo.js';
+import { getConfig, repoPaths, resolveCommit } from '../git/repo.js';
 import { restrictToMergeResolution, stagedChanges } from '../git/staged.js';
 import { messages, refusal } from '../messages.js';
 import { renderText } from './report.js';
 
 const HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push'] as const;
+
+/** The identity input as the hook script reads it: SWARM_AGENT, else git config swarm.agent (raw). */
+function identityInput(configAgent: string | undefined): string {
+  return process.env.SWARM_AGENT || (configAgent ?? '');
+}
 
 interface StagedVerdict {
   ok: boolean;
@@ -32,7 +37,7 @@ async function checkStaged(): Promise<StagedVerdict> {
     return { ok: false, identity };
   }
   const key = await indexKey(ws.paths.gitDir);
-  if (key) await writeStamp(await stampDir(async () => ws.paths.gitDir), key, identity.agent);
+  if (key) await writeStamp(await stampDir(async () => ws.paths.gitDir), key, identityInput(ws.configAgent), identity.agent);
   return { ok: true, identity };
 }
 
@@ -46,7 +51,8 @@ async function preCommit(): Promise<number> {
  */
 async function prepareCommitMsg(): Promise<number> {
   const dir = await stampDir(async () => (await repoPaths()).gitDir);
-  let agent = await takeStamp(dir, await indexKey(dir));
+  const input = identityInput(process.env.SWARM_AGENT ? undefined : await getConfig('swarm.agent'));
+  let agent = await takeStamp(dir, await indexKey(dir), input);
   if (agent === undefined) {
     const verdict = await checkStaged();
     if (!verdict.ok) return 1;

@@ -8,7 +8,7 @@ import { effectiveHooksDir, hooksPathFor, installHooks, shellQuote } from '../gi
 import { getConfig, probeRepo, setConfig } from '../git/repo.js';
 import { git } from '../git/run.js';
 import { assertGitVersion } from '../git/version.js';
-import { initMessages } from '../messages.js';
+import { initMessages, messages } from '../messages.js';
 import { cliPath, hookTemplatesDir } from '../packagePaths.js';
 import { parseOptions } from './args.js';
 
@@ -44,6 +44,9 @@ export async function run(args: string[]): Promise<number> {
     integration: { type: 'string' },
     'chain-hooks': { type: 'boolean', default: false },
   });
+  if (values.integration !== undefined && values.integration.trim() === '') {
+    throw new SwarmError('usage', messages.badOption('init', '--integration needs a branch name'));
+  }
   await assertGitVersion();
   const { paths, branch } = await probeRepo(process.cwd());
   const { toplevel, commonDir } = paths;

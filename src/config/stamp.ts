@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
  * pre-commit leaves a stamp saying "this exact index passed, for this agent"; prepare-commit-msg,
  * which git runs even with --no-verify, skips the check when the stamp matches, and uses it up.
  * The hook script (hooks/add-trailer.sh, verified_agent) reads the same stamp without starting
- * node, so its format is shell-friendly: the index key, SWARM_AGENT, HEAD's first line, the agent.
+ * node, so its format is shell-friendly: the index key, the identity input, HEAD's first line,
+ * the agent.
  */
 const MAX_AGE_MS = 5 * 60_000;
 const STAMP = 'swarm-verified';
@@ -50,25 +51,28 @@ export async function stampDir(gitDir: () => Promise<string>, env: NodeJS.Proces
   return gitDir();
 }
 
-/** What besides the index the verdict depended on: the identity inputs that may differ between commits. */
-async function context(dir: string, env: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * What besides the index the verdict depended on: the identity inputs (SWARM_AGENT, else the git
+ * config swarm.agent, exactly as the shell reads them) and HEAD, which names the branch.
+ */
+async function context(dir: string, identityInput: string): Promise<string> {
   const head = await readFile(join(dir, 'HEAD'), 'utf8').catch(() => '');
-  return `${env.SWARM_AGENT ?? ''}\n${head.split('\n')[0]}`;
+  return `${identityInput}\n${head.split('\n')[0]}`;
 }
 
-export async function writeStamp(dir: string, key: string, agent: string | null, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  await writeFile(join(dir, STAMP), `${key}\n${await context(dir, env)}\n${agent ?? ''}\n`).catch(() => undefined);
+export async function writeStamp(dir: string, key: string, identityInput: string, agent: string | null): Promise<void> {
+  await writeFile(join(dir, STAMP), `${key}\n${await context(dir, identityInput)}\n${agent ?? ''}\n`).catch(() => undefined);
 }
 
 /**
- * The agent the stamp vouches for when it was made minutes ago for this very index, SWARM_AGENT
- * and HEAD (the stamp is then used up); undefined otherwise.
+ * The agent the stamp vouches for when it was made minutes ago for this very index, identity
+ * inputs and HEAD (the stamp is then used up); undefined otherwise.
  */
-export async function takeStamp(dir: string, key: string | null, env: NodeJS.ProcessEnv = process.env, now = Date.now()): Promise<string | null | undefined> {
+export async function takeStamp(dir: string, key: string | null, identityInput: string, now = Date.now()): Promise<string | null | undefined> {
   if (key === null) return undefined;
   const file = join(dir, STAMP);
   try {
-    const [text, info, expected] = await Promise.all([readFile(file, 'utf8'), stat(file), context(dir, env)]);
+    const [text, info, expected] = await Promise.all([readFile(file, 'utf8'), stat(file), context(dir, identityInput)]);
     const lines = text.split('\n');
     const age = now - info.mtimeMs;
     if (lines.slice(0, 3).join('\n') !== `${key}\n${expected}` || age < -1000 || age >= MAX_AGE_MS) return undefined;

@@ -74,6 +74,18 @@ export async function mergeBase(a: string, b: string, cwd?: string): Promise<str
   return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
 }
 
+/**
+ * True when `base..head` reaches a commit whose parents this shallow clone lacks: git would show
+ * such a commit as adding every file, so the range cannot be judged.
+ */
+export async function rangeHitsShallowBoundary(base: string, head: string, cwd?: string): Promise<boolean> {
+  const shallowFile = (await git(['rev-parse', '--path-format=absolute', '--git-path', 'shallow'], { cwd })).trim();
+  const boundary = new Set((await readFile(shallowFile, 'utf8').catch(() => '')).split('\n').filter(Boolean));
+  if (boundary.size === 0) return false;
+  const range = (await git(['rev-list', `${base}..${head}`], { cwd })).split('\n');
+  return range.some((sha) => boundary.has(sha));
+}
+
 export async function isShallow(cwd?: string): Promise<boolean> {
   return (await git(['rev-parse', '--is-shallow-repository'], { cwd })).trim() === 'true';
 }

@@ -7,7 +7,7 @@ afterAll(removeTempDirs);
 interface JsonReport {
   ok: boolean;
   checked: number;
-  violations: Array<{ commit: string; agent: string | null; path: string | null; code: string; message: string }>;
+  violations: Array<{ commit: string; agent: string | null; path: string | null; code: string; message: string; fix: string }>;
 }
 
 function json(r: Run): JsonReport {
@@ -142,6 +142,29 @@ describe('git swarm check', () => {
     const full = clone.swarm(['check', '--format', 'json']);
     expect(full.code).toBe(1);
     expect(json(full).checked).toBe(2);
+  });
+
+  it('refuses to judge a shallow range whose cut-off commits would look like new files', () => {
+    const repo = swarmRepo();
+    repo.git('checkout', '-q', '-b', 'swarm/alice');
+    expect(repo.commit('a1', ['src/auth/a1.ts']).code).toBe(0);
+    repo.git('checkout', '-q', 'main');
+    expect(repo.commit('m1', ['docs/m1.md'], { SWARM_AGENT: 'lead' }).code).toBe(0);
+    repo.git('checkout', '-q', 'swarm/alice');
+    expect(repo.tryGit(['merge', '--no-edit', 'main']).code).toBe(0);
+    expect(repo.commit('a2', ['src/auth/a2.ts']).code).toBe(0);
+    repo.git('checkout', '-q', 'main');
+    expect(repo.commit('m2', ['docs/m2.md'], { SWARM_AGENT: 'lead' }).code).toBe(0);
+    const clone = new TestRepo(join(tempDir(), 'shallow'), repo.home);
+    repo.run('git', ['clone', '-q', '--depth', '2', '--branch', 'swarm/alice', `file://${repo.dir}`, clone.dir]);
+    clone.git('fetch', '-q', '--depth', '1', 'origin', 'main:refs/remotes/origin/main');
+    const cut = clone.swarm(['check', '--base', 'origin/main', '--format', 'json']);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toContain('shallow');
+    clone.git('fetch', '-q', '--unshallow', 'origin');
+    const full = clone.swarm(['check', '--base', 'origin/main', '--format', 'json']);
+    expect(full.code).toBe(0);
+    expect(json(full).checked).toBe(3);
   });
 
   it('passes with a notice when base has no manifest yet', () => {

@@ -152,6 +152,22 @@ describe('commit hooks enforce the ownership rule', () => {
     expect(verified().code).not.toBe(0);
   });
 
+  it('never lets a left-over stamp vouch for another identity', () => {
+    const repo = swarmRepo();
+    // The hooks that were in effect before init (git-swarm chains them); --git-path hooks now names git-swarm's.
+    const hooksDir = join(repo.git('rev-parse', '--path-format=absolute', '--git-common-dir').trim(), 'hooks');
+    const once = join(repo.home, 'failed-once');
+    // A hook chained after git-swarm's check fails once: the commit aborts after pre-commit passed.
+    writeFileSync(join(hooksDir, 'prepare-commit-msg'), `#!/bin/sh\n[ -f '${once}' ] && exit 0\ntouch '${once}'; exit 1\n`);
+    chmodSync(join(hooksDir, 'prepare-commit-msg'), 0o755);
+    repo.git('config', 'swarm.agent', 'alice');
+    expect(repo.commit('as alice', ['src/auth/x.ts']).code).not.toBe(0);
+    repo.git('config', 'swarm.agent', 'bob');
+    const r = repo.tryGit(['commit', '--no-verify', '-m', 'as bob']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('held exclusively by alice');
+  });
+
   it('keeps an empty editor message empty (git aborts it) and trails a message written in the editor', () => {
     const repo = onBranch(swarmRepo(), 'swarm/alice');
     repo.write('src/auth/e.ts');
@@ -301,6 +317,14 @@ describe('doctor', () => {
     expect(r.stdout).toContain('core.hooksPath is not set');
     expect(r.stdout).toContain('fix: run: git swarm init');
     expect(r.stdout).toContain('identity "nobody" (from SWARM_AGENT) is not in the manifest');
+    expect(repo.swarm(['init']).code).toBe(0);
+    const stub = join(repo.git('config', 'core.hooksPath').trim(), 'pre-commit');
+    writeFileSync(stub, '#!/bin/sh\necho another tool\n');
+    const overwritten = repo.swarm(['doctor']);
+    expect(overwritten.code).toBe(1);
+    expect(overwritten.stdout).toContain('was overwritten by another tool');
+    expect(repo.swarm(['init']).code).toBe(0);
+    expect(repo.swarm(['doctor']).code).toBe(0);
     const skip = repo.swarm(['doctor', '--format', 'json'], { SWARM_SKIP: '1' });
     const report = JSON.parse(skip.stdout);
     expect(report.ok).toBe(false);
