@@ -23,6 +23,14 @@ function branchWithBypass(): TestRepo {
   return repo;
 }
 
+/** The lead commits `file` on main, then `agent` merges main into its (checked-out) branch. */
+function leadCommitsThenAgentMerges(repo: TestRepo, branch: string, file: string): void {
+  repo.git('checkout', '-q', 'main');
+  expect(repo.commit(`lead ${file}`, [file], { SWARM_AGENT: 'lead' }).code).toBe(0);
+  repo.git('checkout', '-q', branch);
+  expect(repo.tryGit(['merge', '--no-edit', 'main']).code).toBe(0);
+}
+
 describe('git swarm check', () => {
   it('passes a clean range, counting its commits', () => {
     const repo = swarmRepo();
@@ -111,10 +119,7 @@ describe('git swarm check', () => {
     const repo = swarmRepo();
     repo.git('checkout', '-q', '-b', 'swarm/bob');
     expect(repo.commit('bob db', ['src/db/a.ts']).code).toBe(0);
-    repo.git('checkout', '-q', 'main');
-    expect(repo.commit('lead docs', ['docs/x.md'], { SWARM_AGENT: 'lead' }).code).toBe(0);
-    repo.git('checkout', '-q', 'swarm/bob');
-    expect(repo.tryGit(['merge', '--no-edit', 'main']).code).toBe(0);
+    leadCommitsThenAgentMerges(repo, 'swarm/bob', 'docs/x.md');
     expect(repo.message()).toMatch(/^Merge branch 'main' into swarm\/bob\n\nSwarm-Agent: bob\n/);
     expect(json(repo.swarm(['check', '--format', 'json'])).violations).toEqual([]);
     // An "evil" merge that also edits a path outside bob's claims is caught.
@@ -148,10 +153,7 @@ describe('git swarm check', () => {
     const repo = swarmRepo();
     repo.git('checkout', '-q', '-b', 'swarm/alice');
     expect(repo.commit('a1', ['src/auth/a1.ts']).code).toBe(0);
-    repo.git('checkout', '-q', 'main');
-    expect(repo.commit('m1', ['docs/m1.md'], { SWARM_AGENT: 'lead' }).code).toBe(0);
-    repo.git('checkout', '-q', 'swarm/alice');
-    expect(repo.tryGit(['merge', '--no-edit', 'main']).code).toBe(0);
+    leadCommitsThenAgentMerges(repo, 'swarm/alice', 'docs/m1.md');
     expect(repo.commit('a2', ['src/auth/a2.ts']).code).toBe(0);
     repo.git('checkout', '-q', 'main');
     expect(repo.commit('m2', ['docs/m2.md'], { SWARM_AGENT: 'lead' }).code).toBe(0);
