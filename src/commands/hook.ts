@@ -3,24 +3,21 @@ import { checkCommit, type CommitViolation } from '../core/commitCheck.js';
 import type { Identity } from '../core/identity.js';
 import { checkChanges, makeRules } from '../core/ownership.js';
 import { identify, integrationPolicy, openWorkspace } from '../config/workspace.js';
-import { indexKey, stampDir, takeStamp, writeStamp } from '../config/stamp.js';
+import { writeStamp } from '../config/stamp.js';
 import { SwarmError } from '../errors.js';
 import { streamCommits } from '../git/log.js';
-import { getConfig, repoPaths, resolveCommit } from '../git/repo.js';
+import { resolveCommit } from '../git/repo.js';
 import { restrictToMergeResolution, stagedChanges } from '../git/staged.js';
 import { messages, refusal } from '../messages.js';
 import { renderText } from './report.js';
 
 const HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push'] as const;
 
-/** The identity input as the hook script reads it: SWARM_AGENT, else git config swarm.agent (raw). */
-function identityInput(configAgent: string | undefined): string {
-  return process.env.SWARM_AGENT || (configAgent ?? '');
-}
-
 interface StagedVerdict {
   ok: boolean;
   identity: Identity;
+  /** git config swarm.agent as read (undefined when SWARM_AGENT made reading it needless). */
+  configAgent: string | undefined;
 }
 
 /** The ownership rule over the staged index, as pre-commit and prepare-commit-msg both apply it. */
@@ -29,36 +26,31 @@ async function checkStaged(): Promise<StagedVerdict> {
   const identity = identify(ws);
   const loaded = await integrationPolicy(ws);
   if (loaded.notice) process.stderr.write(`${loaded.notice}\n`);
-  if (!loaded.policy) return { ok: true, identity };
+  if (!loaded.policy) return { ok: true, identity, configAgent: ws.configAgent };
   const changes = await restrictToMergeResolution(staged, ws.paths.mergeHeadFile);
   const violations = checkChanges(makeRules(loaded.policy), identity.agent, changes);
   if (violations.length > 0) {
     process.stderr.write(`${refusal('commit', identity, violations, { policy: loaded.policy, manifestSource: loaded.source })}\n`);
-    return { ok: false, identity };
+    return { ok: false, identity, configAgent: ws.configAgent };
   }
-  const key = await indexKey(ws.paths.gitDir);
-  if (key) await writeStamp(await stampDir(async () => ws.paths.gitDir), key, identityInput(ws.configAgent), identity.agent);
-  return { ok: true, identity };
+  return { ok: true, identity, configAgent: ws.configAgent };
 }
 
+/** Checks, and on success leaves the stamp that spares prepare-commit-msg a second node start. */
 async function preCommit(): Promise<number> {
-  return (await checkStaged()).ok ? 0 : 1;
+  const verdict = await checkStaged();
+  if (verdict.ok) await writeStamp(process.env.SWARM_AGENT || (verdict.configAgent ?? ''), verdict.identity.agent);
+  return verdict.ok ? 0 : 1;
 }
 
 /**
- * Runs even with --no-verify: re-checks unless pre-commit just passed this very index, then prints
- * the agent for the hook script to put in the trailer (hooks/add-trailer.sh).
+ * Reached when the hook script found no stamp from pre-commit for this very index (--no-verify,
+ * or pre-commit's check was skipped): checks, then prints the agent for the trailer.
  */
 async function prepareCommitMsg(): Promise<number> {
-  const dir = await stampDir(async () => (await repoPaths()).gitDir);
-  const input = identityInput(process.env.SWARM_AGENT ? undefined : await getConfig('swarm.agent'));
-  let agent = await takeStamp(dir, await indexKey(dir), input);
-  if (agent === undefined) {
-    const verdict = await checkStaged();
-    if (!verdict.ok) return 1;
-    agent = verdict.identity.agent;
-  }
-  if (agent) process.stdout.write(`${agent}\n`);
+  const verdict = await checkStaged();
+  if (!verdict.ok) return 1;
+  if (verdict.identity.agent) process.stdout.write(`${verdict.identity.agent}\n`);
   return 0;
 }
 
