@@ -27,7 +27,7 @@ const heavyExternal = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['src/config/heavy.ts'], outfile: 'dist/heavy.js' }),
+  build({ ...common, entryPoints: ['src/orchestration/heavy.ts'], outfile: 'dist/heavy.js' }),
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', plugins: [heavyExternal] }),
   build({ ...common, entryPoints: ['scripts/demo.ts'], outfile: 'dist/demo.js' }),
   build({ ...common, entryPoints: ['bench/run.ts'], outfile: 'dist/bench.js' }),

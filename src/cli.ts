@@ -1,6 +1,7 @@
 import { closest } from './core/didYouMean.js';
 import { EXIT, exitCodeFor, isSwarmError, SwarmError } from './errors.js';
-import { help, messages } from './messages.js';
+import { errorMessages, errorText } from './messages/errors.js';
+import { help } from './messages/help.js';
 import { VERSION } from './version.js';
 
 type Runner = (args: string[]) => Promise<number>;
@@ -15,35 +16,58 @@ const COMMANDS: Record<string, () => Promise<{ run: Runner }>> = {
   'merge-driver': () => import('./commands/mergeDriver.js'),
 };
 
+/** `help`, `help <command>`, `<command> --help`: printed, exit 0; an unknown topic is a usage error. */
+function printHelp(topic: string | undefined): number {
+  if (topic === undefined) {
+    process.stdout.write(`${help.main(VERSION)}\n`);
+    return EXIT.ok;
+  }
+  if (!COMMANDS[topic]) throw unknownCommand(topic);
+  process.stdout.write(`${help.command(topic)}\n`);
+  return EXIT.ok;
+}
+
+function unknownCommand(name: string): SwarmError {
+  const names = Object.keys(COMMANDS);
+  return new SwarmError('usage', errorMessages.unknownCommand(name, closest(name, names), names), { argument: name });
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
     process.stdout.write(`${help.main(VERSION)}\n`);
-    return name === undefined ? EXIT.badInput : EXIT.ok;
+    return EXIT.badInput;
   }
+  if (name === '--help' || name === '-h') return printHelp(undefined);
+  if (name === 'help') return printHelp(args[0]);
   if (name === '--version' || name === '-v') {
     process.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
   const load = COMMANDS[name];
-  if (!load) throw new SwarmError('usage', messages.unknownCommand(name, closest(name, Object.keys(COMMANDS)), Object.keys(COMMANDS)));
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${help.command(name)}\n`);
-    return EXIT.ok;
-  }
+  if (!load) throw unknownCommand(name);
+  if (args.includes('--help') || args.includes('-h')) return printHelp(name);
   return (await load()).run(args);
 }
 
-main(process.argv.slice(2)).then(
+/** Errors are JSON too when the command line asks for JSON, so a program never parses prose. */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+}
+
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
     if (isSwarmError(error)) {
-      process.stderr.write(`${error.message.startsWith('git-swarm') ? '' : 'git-swarm: '}${error.message}\n`);
+      const text = errorText(error);
+      if (wantsJson(argv)) process.stdout.write(`${JSON.stringify({ ok: false, error: { ...error.toJSON(), message: text } })}\n`);
+      process.stderr.write(`${text.startsWith('git-swarm') ? '' : 'git-swarm: '}${text}\n`);
       process.exitCode = exitCodeFor(error.code);
     } else {
-      process.stderr.write(`${messages.internal(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+      process.stderr.write(`${errorMessages.internal(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
       process.exitCode = EXIT.internal;
     }
   },

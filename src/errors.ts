@@ -1,22 +1,49 @@
-/** Every failure a user can cause carries a stable code; cli.ts maps codes to exit codes in one place. */
+/**
+ * Every failure a user can cause carries a stable code and the data that explains it (file, key,
+ * ref, holder…), and serialises to JSON; cli.ts maps codes to exit codes in one place. Layers that
+ * must not write prose (src/git) throw with data only; src/messages/errors.ts words them.
+ */
 export type ErrorCode =
   | 'usage' // bad command line
   | 'config' // .swarmrc invalid
   | 'manifest' // manifest invalid
   | 'revision' // unknown revision, missing history
   | 'repository' // not a git repository, bare repository
-  | 'git-version' // git too old
+  | 'git-version' // git too old or missing
   | 'refused' // a rule refused the operation
   | 'contention' // a claim still held, a target that kept moving
   | 'git'; // git itself failed unexpectedly
+
+/** Fields an error may carry, beside its code. Each is optional; `file` and `key` locate bad input. */
+export interface ErrorData {
+  file?: string;
+  key?: string;
+  argument?: string;
+  ref?: string;
+  holder?: string;
+  /** For 'git': the git arguments, its exit code and what it printed on stderr. */
+  command?: readonly string[];
+  exitCode?: number;
+  stderr?: string;
+  /** For 'git-version': what was found and what is needed. */
+  found?: string;
+  needed?: string;
+  /** For validation errors: every problem found, each with its key. */
+  problems?: ReadonlyArray<{ key: string; message: string }>;
+}
 
 export class SwarmError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly data: ErrorData = {},
   ) {
     super(message);
     this.name = 'SwarmError';
+  }
+
+  toJSON(): { code: ErrorCode; message: string } & ErrorData {
+    return { code: this.code, message: this.message, ...this.data };
   }
 }
 

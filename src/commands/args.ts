@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isSwarmError, SwarmError } from '../errors.js';
-import { messages } from '../messages.js';
-import type { Format } from './report.js';
+import { errorMessages } from '../messages/errors.js';
+import type { Format } from '../render/report.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -10,19 +10,30 @@ export function parseOptions<O extends Options>(command: string, args: string[],
   try {
     const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
     if (parsed.positionals.length > maxPositionals) {
-      throw new SwarmError('usage', messages.badOption(command, `unexpected argument "${parsed.positionals[maxPositionals]}"`));
+      const extra = parsed.positionals[maxPositionals]!;
+      throw new SwarmError('usage', errorMessages.badOption(command, `unexpected argument "${extra}"`), { argument: extra });
     }
     return parsed;
   } catch (error) {
     if (isSwarmError(error)) throw error;
-    throw new SwarmError('usage', messages.badOption(command, (error as Error).message.replace(/\. To specify .*$/s, '')));
+    const detail = (error as Error).message.replace(/\. To specify .*$/s, '');
+    throw new SwarmError('usage', errorMessages.badOption(command, detail), { argument: /'([^']+)'/.exec(detail)?.[1] });
   }
 }
 
 export function parseFormat(command: string, value: string | undefined, allowed: readonly Format[]): Format {
   const format = (value ?? 'text') as Format;
   if (!allowed.includes(format)) {
-    throw new SwarmError('usage', messages.badOption(command, `--format must be one of ${allowed.join(', ')}, got "${value}"`));
+    throw new SwarmError('usage', errorMessages.badOption(command, `--format must be one of ${allowed.join(', ')}, got "${value}"`), { argument: '--format' });
   }
   return format;
+}
+
+/** A whole number from 1 to 1,000,000 for `option`, else a usage error naming it. */
+export function parseCount(command: string, option: string, value: string): number {
+  const n = /^[1-9]\d{0,6}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n > 1_000_000) {
+    throw new SwarmError('usage', errorMessages.badOption(command, `${option} needs a whole number from 1 to 1000000, got "${value}"`), { argument: option });
+  }
+  return n;
 }

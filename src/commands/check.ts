@@ -1,45 +1,22 @@
 import { agentFromBranch } from '../core/branchPattern.js';
-import { checkCommit, type CommitViolation } from '../core/commitCheck.js';
 import { SETTINGS_FILE } from '../core/model.js';
 import { makeRules } from '../core/ownership.js';
-import { policyFrom, settingsFrom } from '../config/policy.js';
-import { openWorkspace, type Workspace } from '../config/workspace.js';
 import { SwarmError } from '../errors.js';
 import { readBlob } from '../git/blob.js';
-import { streamCommits } from '../git/log.js';
-import { isShallow, mergeBase, rangeHitsShallowBoundary, resolveCommit, resolveObject } from '../git/repo.js';
-import { checkMessages } from '../messages.js';
-import { parseFormat, parseOptions } from './args.js';
-import { renderGithub, renderJson, renderText } from './report.js';
+import { resolveCommit, resolveObject } from '../git/repo.js';
+import { checkMessages } from '../messages/check.js';
+import { policyFrom, settingsFrom } from '../orchestration/policy.js';
+import { checkRangeBase, judgeRange } from '../orchestration/range.js';
+import { openWorkspace, type Workspace } from '../orchestration/workspace.js';
+import { RENDERERS } from '../render/index.js';
+import { toReport, type RangeReport } from '../render/report.js';
+import { writeStepSummary } from '../orchestration/stepSummary.js';
+import { parseCount, parseFormat, parseOptions } from './args.js';
 
 /** The branch being checked: --branch, the CI system's variable, or the checked-out branch. */
 function branchUnderCheck(explicit: string | undefined, ws: Workspace): string | null {
   const env = process.env;
   return explicit ?? (env.GITHUB_HEAD_REF || env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME || env.GITHUB_REF_NAME || env.CI_COMMIT_REF_NAME || ws.branch);
-}
-
-async function resolveRange(ws: Workspace, baseOpt: string | undefined, headOpt: string): Promise<{ base: string; head: string }> {
-  const cwd = ws.paths.toplevel;
-  const head = await resolveCommit(headOpt, cwd);
-  if (!head) throw new SwarmError('revision', checkMessages.unknownRevision('--head', headOpt));
-  const shallow = await isShallow(cwd);
-  let base: string | null;
-  if (baseOpt !== undefined) {
-    base = await resolveCommit(baseOpt, cwd);
-    if (!base) throw new SwarmError('revision', checkMessages.unknownRevision('--base', baseOpt));
-  } else {
-    const remote = ws.settings.coordination.remote ?? 'origin';
-    const integration = ws.settings.integration;
-    const target =
-      (await resolveCommit(`refs/heads/${integration}`, cwd)) ?? (await resolveCommit(`refs/remotes/${remote}/${integration}`, cwd));
-    if (!target) throw new SwarmError('revision', checkMessages.noIntegration(integration, remote));
-    base = await mergeBase(target, head, cwd);
-    if (!base) throw new SwarmError('revision', shallow ? checkMessages.shallowMissing(integration) : checkMessages.noMergeBase(integration, headOpt));
-  }
-  if (shallow && (await rangeHitsShallowBoundary(base, head, cwd))) {
-    throw new SwarmError('revision', checkMessages.shallowMissing(baseOpt ?? ws.settings.integration));
-  }
-  return { base, head };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -48,29 +25,41 @@ export async function run(args: string[]): Promise<number> {
     head: { type: 'string', default: 'HEAD' },
     branch: { type: 'string' },
     format: { type: 'string', default: 'text' },
+    'max-violations': { type: 'string' },
   });
-  const format = parseFormat('check', values.format, ['text', 'json', 'github']);
+  const format = parseFormat('check', values.format, ['text', 'json', 'github', 'markdown']);
+  const limit = values['max-violations'] === undefined ? null : parseCount('check', '--max-violations', values['max-violations']);
   const ws = await openWorkspace();
-  const { base, head } = await resolveRange(ws, values.base, values.head);
   const cwd = ws.paths.toplevel;
+  const head = await resolveCommit(values.head, cwd);
+  if (!head) throw new SwarmError('revision', checkMessages.unknownRevision('--head', values.head), { argument: '--head' });
+  let given: string | null = null;
+  if (values.base !== undefined) {
+    given = await resolveCommit(values.base, cwd);
+    if (!given) throw new SwarmError('revision', checkMessages.unknownRevision('--base', values.base), { argument: '--base' });
+  }
+  const base = await checkRangeBase(head, given, ws.settings, ws.settings.coordination.remote ?? 'origin', cwd);
   const short = base.slice(0, 10);
   // CI is the authority: the rules are the base's, not those of the branch under review.
   const settings = await settingsFrom((await readBlob(`${base}:${SETTINGS_FILE}`, cwd)) ?? '', `${short}:${SETTINGS_FILE}`, ws.cache);
   const manifestId = await resolveObject(`${base}:${settings.manifest}`, cwd);
-  const source = `${short}:${settings.manifest}`;
-  const branchAgent = agentFromBranch(settings.branchPattern, branchUnderCheck(values.branch, ws));
-  const violations: CommitViolation[] = [];
-  let checked = 0;
+  const looked = `${short}:${settings.manifest}`;
   const policy =
-    manifestId === null ? null : await policyFrom(settings, { id: manifestId, file: source, text: async () => (await readBlob(manifestId, cwd)) ?? '' }, ws.cache);
-  if (!policy) process.stderr.write(`${checkMessages.noManifestAtBase(source)}\n`);
-  const rules = policy ? makeRules(policy) : null;
-  for await (const commit of streamCommits([`${base}..${head}`], cwd)) {
-    checked++;
-    if (rules) violations.push(...checkCommit(rules, commit, branchAgent));
-  }
-  const ctx = { policy: policy ?? { settings, manifest: { version: 1 as const, agents: {} }, globs: [] }, manifestSource: source, history: true };
-  const out = format === 'json' ? renderJson(checked, violations, ctx) : format === 'github' ? renderGithub(checked, violations, ctx) : renderText('check', checked, violations, ctx);
-  process.stdout.write(`${out}\n`);
-  return violations.length === 0 ? 0 : 1;
+    manifestId === null ? null : await policyFrom(settings, { id: manifestId, file: looked, text: async () => (await readBlob(manifestId, cwd)) ?? '' }, ws.cache);
+  const branchAgent = agentFromBranch(settings.branchPattern, branchUnderCheck(values.branch, ws));
+  const verdict = await judgeRange({ include: [head], exclude: [base] }, policy ? makeRules(policy) : null, branchAgent, {
+    cwd,
+    baseLabel: values.base ?? settings.integration,
+  });
+  const report: RangeReport = {
+    what: 'check',
+    checked: verdict.checked,
+    manifest: policy ? looked : null,
+    looked,
+    violations: policy ? toReport(verdict.violations, { policy, manifestSource: looked, history: true }) : [],
+    limit,
+  };
+  process.stdout.write(`${RENDERERS[format](report)}\n`);
+  await writeStepSummary(report);
+  return report.violations.length === 0 ? 0 : 1;
 }

@@ -1,13 +1,14 @@
 import { access, constants, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { identify, integrationPolicy, openWorkspace, type Workspace } from '../config/workspace.js';
+import { identify, integrationPolicy, openWorkspace, type Workspace } from '../orchestration/workspace.js';
 import { agentSpec } from '../core/model.js';
 import { isSwarmError } from '../errors.js';
 import { hooksHome, hooksPathFor, SWARM_HOOKS } from '../git/hooks.js';
 import { getConfig, repoPaths } from '../git/repo.js';
-import { git } from '../git/run.js';
+import { attributeOf } from '../git/attributes.js';
 import { assertGitVersion } from '../git/version.js';
-import { doctorMessages as m, type Finding } from '../messages.js';
+import { errorText } from '../messages/errors.js';
+import { doctorMessages as m, type Finding } from '../messages/doctor.js';
 import { parseFormat, parseOptions } from './args.js';
 import { MERGE_DRIVER } from './init.js';
 
@@ -58,10 +59,10 @@ async function hookFindings(commonDir: string, toplevel: string): Promise<Findin
 
 async function mergeDriverFindings(ws: Workspace): Promise<Finding[]> {
   const driver = await getConfig(`merge.${MERGE_DRIVER}.driver`, ws.paths.toplevel);
-  const attr = (await git(['check-attr', 'merge', '--', ws.settings.manifest], { cwd: ws.paths.toplevel })).trim();
+  const attr = await attributeOf('merge', ws.settings.manifest, ws.paths.toplevel);
   return [
     driver ? ok(m.driverOk(MERGE_DRIVER)) : bad(m.driverMissing(MERGE_DRIVER), m.fixInit),
-    attr.endsWith(`: ${MERGE_DRIVER}`) ? ok(m.attrOk(ws.settings.manifest)) : bad(m.attrMissing(ws.settings.manifest, MERGE_DRIVER), m.fixInit),
+    attr === MERGE_DRIVER ? ok(m.attrOk(ws.settings.manifest)) : bad(m.attrMissing(ws.settings.manifest, MERGE_DRIVER), m.fixInit),
   ];
 }
 
@@ -79,7 +80,7 @@ async function configFindings(ws: Workspace): Promise<Finding[]> {
     else findings.push(ok(identity.agent ? m.identityOk(identity.agent, identity.origin!, spec!.role) : m.unidentifiedAllowed()));
   } catch (error) {
     if (!isSwarmError(error)) throw error;
-    findings.push(bad(error.message, m.fixManifest(ws.settings.manifest)));
+    findings.push(bad(errorText(error), m.fixManifest(ws.settings.manifest)));
   }
   return findings;
 }
@@ -93,7 +94,7 @@ export async function run(args: string[]): Promise<number> {
     findings.push(ok(m.gitOk()));
   } catch (error) {
     if (!isSwarmError(error)) throw error;
-    findings.push(bad(error.message, m.upgradeGit()));
+    findings.push(bad(errorText(error), m.upgradeGit()));
   }
   const paths = await repoPaths();
   findings.push(...(await hookFindings(paths.commonDir, paths.toplevel)));
@@ -106,7 +107,7 @@ export async function run(args: string[]): Promise<number> {
     findings.push(...(await mergeDriverFindings(ws)), ...(await configFindings(ws)));
   } catch (error) {
     if (!isSwarmError(error)) throw error;
-    findings.push(bad(error.message, m.fixSettings()));
+    findings.push(bad(errorText(error), m.fixSettings()));
   }
   const healthy = findings.every((f) => f.ok);
   process.stdout.write(`${format === 'json' ? JSON.stringify({ ok: healthy, findings }) : m.render(findings)}\n`);

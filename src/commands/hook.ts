@@ -1,15 +1,16 @@
-import { agentFromBranch } from '../core/branchPattern.js';
-import { checkCommit, type CommitViolation } from '../core/commitCheck.js';
+import type { CommitViolation } from '../core/commitCheck.js';
 import type { Identity } from '../core/identity.js';
 import { checkChanges, makeRules } from '../core/ownership.js';
-import { identify, integrationPolicy, openWorkspace } from '../config/workspace.js';
-import { writeStamp } from '../config/stamp.js';
+import { identify, integrationPolicy, openWorkspace } from '../orchestration/workspace.js';
+import { writeStamp } from '../git/stamp.js';
 import { SwarmError } from '../errors.js';
-import { streamCommits } from '../git/log.js';
-import { resolveCommit } from '../git/repo.js';
 import { restrictToMergeResolution, stagedChanges } from '../git/staged.js';
-import { messages, refusal } from '../messages.js';
-import { renderText } from './report.js';
+import { errorMessages } from '../messages/errors.js';
+import { hookMessages } from '../messages/hook.js';
+import { refusal } from '../messages/violations.js';
+import { renderText } from '../render/text.js';
+import { toReport } from '../render/report.js';
+import { judgeRange, parsePushInput, pushSelection } from '../orchestration/range.js';
 
 const HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push'] as const;
 
@@ -67,40 +68,41 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Every commit being pushed that the remote lacks, as CI would check it. */
-async function prePush(remote: string): Promise<number> {
+/**
+ * Every commit being pushed that the remote lacks, judged by the same range service as CI.
+ * git passes the remote's name and its URL; pushing to a URL, both are the URL.
+ */
+async function prePush(remote: string, url: string): Promise<number> {
   const [ws, input] = await Promise.all([openWorkspace(), readStdin()]);
   const loaded = await integrationPolicy(ws);
   if (loaded.notice) process.stderr.write(`${loaded.notice}\n`);
   if (!loaded.policy) return 0;
   const rules = makeRules(loaded.policy);
+  const remoteName = remote && remote !== url ? remote : null;
   const violations: CommitViolation[] = [];
   let checked = 0;
-  for (const line of input.split('\n')) {
-    const [, localSha, remoteRef, remoteSha] = line.trim().split(' ');
-    if (!localSha || !remoteRef || /^0+$/.test(localSha)) continue;
-    const known = remoteSha && !/^0+$/.test(remoteSha) ? await resolveCommit(remoteSha) : null;
-    const branchAgent = agentFromBranch(ws.settings.branchPattern, remoteRef.replace(/^refs\/heads\//, ''));
-    const revs = [localSha, '--not', `--remotes=${remote}`, ...(known ? [known] : [])];
-    for await (const commit of streamCommits(revs)) {
-      checked++;
-      violations.push(...checkCommit(rules, commit, branchAgent));
-    }
+  for (const update of parsePushInput(input)) {
+    const { selection, branchAgent } = await pushSelection(update, remoteName, ws.settings);
+    const verdict = await judgeRange(selection, rules, branchAgent, { baseLabel: remote });
+    checked += verdict.checked;
+    violations.push(...verdict.violations);
   }
   if (violations.length === 0) return 0;
-  process.stderr.write(`${renderText('push', checked, violations, { policy: loaded.policy, manifestSource: loaded.source, history: true })}\n`);
+  const ctx = { policy: loaded.policy, manifestSource: loaded.source, history: true };
+  const report = { what: 'push' as const, checked, manifest: loaded.source, looked: loaded.source, violations: toReport(violations, ctx), limit: null };
+  process.stderr.write(`${renderText(report)}\n`);
   return 1;
 }
 
 export async function run(args: string[]): Promise<number> {
-  const [name, first = ''] = args;
+  const [name, first = '', second = ''] = args;
   if (!HOOKS.includes(name as (typeof HOOKS)[number])) {
-    throw new SwarmError('usage', messages.badOption('hook', `expected one of ${HOOKS.join(', ')}, got ${JSON.stringify(name ?? '')}`));
+    throw new SwarmError('usage', errorMessages.badOption('hook', `expected one of ${HOOKS.join(', ')}, got ${JSON.stringify(name ?? '')}`));
   }
   if (process.env.SWARM_SKIP === '1') {
     // Skipping the check does not hide who made the commit: CI then reports the real violation.
     if (name === 'prepare-commit-msg' || name === 'commit-msg') return printIdentity();
-    process.stderr.write(`${messages.skipped('SWARM_SKIP=1')}\n`);
+    process.stderr.write(`${hookMessages.skipped('SWARM_SKIP=1')}\n`);
     return 0;
   }
   switch (name) {
@@ -111,7 +113,7 @@ export async function run(args: string[]): Promise<number> {
     case 'commit-msg':
       return printIdentity();
     default:
-      return prePush(first);
+      return prePush(first, second);
   }
 }
 

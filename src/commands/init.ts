@@ -2,13 +2,14 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { agentFromBranch } from '../core/branchPattern.js';
 import { DEFAULT_BRANCH_PATTERN, SETTINGS_FILE } from '../core/model.js';
-import { openWorkspace } from '../config/workspace.js';
+import { openWorkspace } from '../orchestration/workspace.js';
 import { SwarmError } from '../errors.js';
 import { effectiveHooksDir, hooksPathFor, installHooks, shellQuote } from '../git/hooks.js';
 import { getConfig, probeRepo, setConfig } from '../git/repo.js';
-import { git } from '../git/run.js';
+import { attributeOf } from '../git/attributes.js';
 import { assertGitVersion } from '../git/version.js';
-import { initMessages, messages } from '../messages.js';
+import { errorMessages } from '../messages/errors.js';
+import { initMessages } from '../messages/init.js';
 import { cliPath, hookTemplatesDir } from '../packagePaths.js';
 import { parseOptions } from './args.js';
 
@@ -45,7 +46,7 @@ export async function run(args: string[]): Promise<number> {
     'chain-hooks': { type: 'boolean', default: false },
   });
   if (values.integration !== undefined && values.integration.trim() === '') {
-    throw new SwarmError('usage', messages.badOption('init', '--integration needs a branch name'));
+    throw new SwarmError('usage', errorMessages.badOption('init', '--integration needs a branch name'));
   }
   await assertGitVersion();
   const { paths, branch } = await probeRepo(process.cwd());
@@ -58,7 +59,7 @@ export async function run(args: string[]): Promise<number> {
   const integration = values.integration ?? (branch && !onAgentBranch ? branch : 'main');
   const settingsText = initMessages.settingsFile(integration);
   // Nothing is written from a bad --integration: validate first.
-  (await import('../config/heavy.js')).validateSettings(settingsText, `--integration ${integration}`);
+  (await import('../orchestration/heavy.js')).validateSettings(settingsText, `--integration ${integration}`);
   if (await writeIfMissing(join(toplevel, SETTINGS_FILE), settingsText)) created.push(SETTINGS_FILE);
   else if (values.integration) process.stderr.write(`${initMessages.settingsKept(values.integration)}\n`);
 
@@ -67,8 +68,7 @@ export async function run(args: string[]): Promise<number> {
   const manifest = ws.settings.manifest;
   if (await writeIfMissing(join(toplevel, manifest), initMessages.manifestFile())) created.push(manifest);
 
-  const attr = (await git(['check-attr', 'merge', '--', manifest], { cwd: toplevel })).trim();
-  if (!attr.endsWith(`: ${MERGE_DRIVER}`)) {
+  if ((await attributeOf('merge', manifest, toplevel)) !== MERGE_DRIVER) {
     const file = join(toplevel, '.gitattributes');
     const before = (await exists(file)) ? await readFile(file, 'utf8') : '';
     await appendFile(file, `${before && !before.endsWith('\n') ? '\n' : ''}${manifest} merge=${MERGE_DRIVER}\n`);

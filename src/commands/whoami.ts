@@ -1,6 +1,6 @@
 import { agentSpec } from '../core/model.js';
-import { identify, integrationPolicy, openWorkspace } from '../config/workspace.js';
-import { whoamiMessages } from '../messages.js';
+import { identify, integrationPolicy, openWorkspace } from '../orchestration/workspace.js';
+import { whoamiMessages } from '../messages/whoami.js';
 import { parseFormat, parseOptions } from './args.js';
 
 export async function run(args: string[]): Promise<number> {

@@ -91,7 +91,7 @@ async function runHusky(home: string, toplevel: string): Promise<void> {
     process.chdir(previousCwd);
     if (previousHusky !== undefined) process.env.HUSKY = previousHusky;
   }
-  if (problem) throw new SwarmError('git', `husky could not install the hooks: ${problem.trim()}`);
+  if (problem) throw new SwarmError('git', '', { command: ['husky', home], stderr: problem });
 }
 
 /** The hooks directory git uses in this worktree, resolved like git does. */

@@ -8,10 +8,33 @@ const START = '\x01';
 const FORMAT = `--format=${START}%H %P%x02%(trailers:key=Swarm-Agent,valueonly,separator=%x1f)`;
 
 /**
- * Streams every commit selected by `revArgs` (e.g. ['base..head']) with its changes, from ONE
- * `git log` process. Merges carry the combined diff (-c): paths that differ from every parent.
+ * Which commits a range holds: those reachable from `include` and from none of the rest. Built
+ * into git's revision arguments here only, so no other layer writes `--not` or `--remotes=`.
  */
-export async function* streamCommits(revArgs: readonly string[], cwd?: string): AsyncGenerator<CommitRecord> {
+export interface CommitSelection {
+  /** Commit ids (or full ref names) whose history is selected. */
+  include: readonly string[];
+  /** Commit ids (or full ref names) whose history is already judged. */
+  exclude: readonly string[];
+  /** A remote's name: everything its remote-tracking refs reach is already judged. */
+  excludeRemote?: string | undefined;
+  /** A branch name: its local branch and every remote's copy of it are already judged. */
+  excludeBranch?: string | undefined;
+}
+
+export function selectionArgs(selection: CommitSelection): string[] {
+  const args = [...selection.include, '--not', ...selection.exclude];
+  if (selection.excludeRemote) args.push(`--remotes=${selection.excludeRemote.replace(/[*?[\\]/g, '\\$&')}`);
+  if (selection.excludeBranch) args.push(`--glob=refs/heads/${selection.excludeBranch}`, `--glob=refs/remotes/*/${selection.excludeBranch}`);
+  return args;
+}
+
+/**
+ * Streams every selected commit with its changes, from ONE `git log` process. Merges carry the
+ * combined diff (-c): paths that differ from every parent.
+ */
+export async function* streamCommits(selection: CommitSelection, cwd?: string): AsyncGenerator<CommitRecord> {
+  const revArgs = selectionArgs(selection);
   const child = spawn(
     'git',
     ['log', '-z', '--raw', '-c', '--no-abbrev', '--no-renames', '--no-ext-diff', '--ignore-submodules=none', FORMAT, ...revArgs, '--'],
@@ -44,7 +67,7 @@ export async function* streamCommits(revArgs: readonly string[], cwd?: string): 
       meta = token;
       return null;
     }
-    throw new SwarmError('git', `unexpected git log output near ${JSON.stringify(token.slice(0, 40))}`);
+    throw new SwarmError('git', '', { command: ['log', ...revArgs], stderr: `unexpected output near ${JSON.stringify(token.slice(0, 40))}` });
   };
 
   for await (const chunk of child.stdout) {
@@ -59,6 +82,6 @@ export async function* streamCommits(revArgs: readonly string[], cwd?: string): 
   pending += decoder.end();
   if (pending) take(pending);
   const code = await exited;
-  if (code !== 0) throw new SwarmError('revision', `git log ${revArgs.join(' ')} failed: ${stderr.trim()}`);
+  if (code !== 0) throw new SwarmError('revision', '', { command: ['log', ...revArgs], exitCode: code, stderr });
   if (current) yield current;
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { SwarmError } from '../errors.js';
-import { messages } from '../messages.js';
+import { selectionArgs, type CommitSelection } from './log.js';
 import { git, runGit } from './run.js';
 
 export interface RepoPaths {
@@ -29,7 +29,7 @@ export async function probeRepo(cwd: string, blobSpec?: string): Promise<RepoPro
   const result = await runGit(blobSpec ? [...args, blobSpec] : args, { cwd });
   const [toplevel, gitDir, commonDir, mergeHeadFile, headFile, blob] = result.stdout.toString('utf8').split('\n');
   if (!toplevel || !gitDir || !commonDir || !mergeHeadFile || !headFile) {
-    throw new SwarmError('repository', messages.notARepository(cwd));
+    throw new SwarmError('repository', '', { file: cwd, stderr: result.stderr });
   }
   const head = await readFile(headFile, 'utf8').catch(() => '');
   const ref = /^ref: refs\/heads\/(.+)$/m.exec(head);
@@ -75,14 +75,14 @@ export async function mergeBase(a: string, b: string, cwd?: string): Promise<str
 }
 
 /**
- * True when `base..head` reaches a commit whose parents this shallow clone lacks: git would show
+ * True when the selection reaches a commit whose parents this shallow clone lacks: git would show
  * such a commit as adding every file, so the range cannot be judged.
  */
-export async function rangeHitsShallowBoundary(base: string, head: string, cwd?: string): Promise<boolean> {
+export async function selectionHitsShallowBoundary(selection: CommitSelection, cwd?: string): Promise<boolean> {
   const shallowFile = (await git(['rev-parse', '--path-format=absolute', '--git-path', 'shallow'], { cwd })).trim();
   const boundary = new Set((await readFile(shallowFile, 'utf8').catch(() => '')).split('\n').filter(Boolean));
   if (boundary.size === 0) return false;
-  const range = (await git(['rev-list', `${base}..${head}`], { cwd })).split('\n');
+  const range = (await git(['rev-list', ...selectionArgs(selection), '--'], { cwd })).split('\n');
   return range.some((sha) => boundary.has(sha));
 }
 

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { SwarmError } from '../errors.js';
-import { messages } from '../messages.js';
 
 export interface GitResult {
   code: number;
@@ -30,7 +29,7 @@ export function runGit(args: readonly string[], options: GitOptions = {}): Promi
     child.stdout!.on('data', (d: Buffer) => out.push(d));
     child.stderr!.on('data', (d: Buffer) => err.push(d));
     child.on('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'ENOENT' ? new SwarmError('git-version', messages.gitMissing()) : e),
+      reject(e.code === 'ENOENT' ? new SwarmError('git-version', '', { needed: 'git' }) : e),
     );
     child.on('close', (code) =>
       resolve({ code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }),
@@ -43,7 +42,7 @@ export function runGit(args: readonly string[], options: GitOptions = {}): Promi
 export async function git(args: readonly string[], options: GitOptions = {}): Promise<string> {
   const result = await runGit(args, options);
   if (result.code !== 0) {
-    throw new SwarmError('git', `git ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim()}`);
+    throw new SwarmError('git', '', { command: args, exitCode: result.code, stderr: result.stderr });
   }
   return result.stdout.toString('utf8');
 }

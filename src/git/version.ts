@@ -1,7 +1,6 @@
 import { mkdir, stat, writeFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SwarmError } from '../errors.js';
-import { messages } from '../messages.js';
 import { git } from './run.js';
 
 export const MIN_GIT = [2, 38] as const;
@@ -12,7 +11,7 @@ export async function assertGitVersion(): Promise<void> {
   const m = /(\d+)\.(\d+)/.exec(text);
   const [major, minor] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
   if (major < MIN_GIT[0] || (major === MIN_GIT[0] && minor < MIN_GIT[1])) {
-    throw new SwarmError('git-version', messages.gitTooOld(text, MIN_GIT.join('.')));
+    throw new SwarmError('git-version', '', { found: text, needed: MIN_GIT.join('.') });
   }
 }
 

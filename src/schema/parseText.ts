@@ -1,6 +1,6 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { SwarmError, type ErrorCode } from '../errors.js';
-import { messages } from '../messages.js';
+import { errorMessages } from '../messages/errors.js';
 import { jsonErrorOffset } from './jsonErrorOffset.js';
 
 function lineColumn(text: string, offset: number): string {
@@ -15,7 +15,7 @@ export function parseJsonText(text: string, file: string, code: ErrorCode): unkn
   } catch (error) {
     const offset = Math.max(0, Math.min(jsonErrorOffset(text), text.length));
     const found = offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
-    throw new SwarmError(code, messages.invalidSyntax(file, lineColumn(text, offset), `not valid JSON: unexpected ${found}`));
+    throw new SwarmError(code, errorMessages.invalidSyntax(file, lineColumn(text, offset), `not valid JSON: unexpected ${found}`), { file });
   }
 }
 
@@ -25,7 +25,7 @@ export function parseYamlText(text: string, file: string, code: ErrorCode): unkn
     return parseYaml(text, { uniqueKeys: true, prettyErrors: false }) ?? {};
   } catch (error) {
     if (error instanceof YAMLParseError) {
-      throw new SwarmError(code, messages.invalidSyntax(file, lineColumn(text, error.pos[0]), error.message.split('\n')[0]!));
+      throw new SwarmError(code, errorMessages.invalidSyntax(file, lineColumn(text, error.pos[0]), error.message.split('\n')[0]!), { file });
     }
     throw error;
   }

@@ -4,7 +4,7 @@ import { formatJsonPath } from '../core/jsonPath.js';
 import { manifestProblems } from '../core/manifestRules.js';
 import type { Manifest, Settings } from '../core/model.js';
 import { SwarmError } from '../errors.js';
-import { messages } from '../messages.js';
+import { errorMessages } from '../messages/errors.js';
 import { AGENT_NAME_RULE } from './fields.js';
 import { manifestSchema } from './manifest.js';
 import { parseJsonText, parseYamlText } from './parseText.js';
@@ -58,7 +58,8 @@ function zodFindings(schema: z.ZodType, error: z.ZodError): Finding[] {
 }
 
 function fail(code: 'config' | 'manifest', file: string, findings: Finding[]): never {
-  throw new SwarmError(code, messages.invalidFile(file, findings.map((f) => `${formatJsonPath(f.path)}: ${f.message}`)));
+  const problems = findings.map((f) => ({ key: formatJsonPath(f.path), message: f.message }));
+  throw new SwarmError(code, errorMessages.invalidFile(file, problems.map((p) => `${p.key}: ${p.message}`)), { file, key: problems[0]?.key, problems });
 }
 
 /** `.swarmrc` text (YAML or JSON) to settings; `file` names where it came from in errors. */

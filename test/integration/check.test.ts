@@ -169,11 +169,15 @@ describe('git swarm check', () => {
     expect(json(full).checked).toBe(3);
   });
 
-  it('passes with a notice when base has no manifest yet', () => {
+  it('says so, in text and JSON, when the base has no manifest yet', () => {
     const repo = swarmRepo();
+    const base = repo.head('main~1').slice(0, 10);
     const r = repo.swarm(['check', '--base', 'main~1', '--head', 'main', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('no manifest at');
-    expect(json(r).checked).toBe(1);
+    expect(json(r)).toMatchObject({ ok: true, checked: 1, manifest: null, violations: [] });
+    const text = repo.swarm(['check', '--base', 'main~1', '--head', 'main']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe(`git-swarm: check: 1 commit seen; no manifest at ${base}:.swarm/manifest.json, so nothing is enforced for this range.\n`);
+    expect(text.stdout).not.toContain('checked against');
   });
 });

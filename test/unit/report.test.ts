@@ -1,12 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { renderGithub, renderJson, renderText, toReport } from '../../src/commands/report.js';
+import { renderGithub } from '../../src/render/github.js';
+import { renderJson } from '../../src/render/json.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
+import { mostSevere, toReport, type RangeReport } from '../../src/render/report.js';
+import { renderText } from '../../src/render/text.js';
 import type { CommitViolation } from '../../src/core/commitCheck.js';
 import { compilePolicy } from '../../src/core/compilePolicy.js';
 import type { Identity } from '../../src/core/identity.js';
 import type { Change } from '../../src/core/model.js';
 import { checkChanges, makeRules, type Violation } from '../../src/core/ownership.js';
-import { refusal, showPath, violationFix, violationReason, type ViolationContext } from '../../src/messages.js';
+import { showPath } from '../../src/messages/common.js';
+import { refusal, violationFix, violationReason, type ViolationContext } from '../../src/messages/violations.js';
 import { validateManifest, validateSettings } from '../../src/schema/validate.js';
 
 const DESIGN_MANIFEST = {
@@ -314,6 +319,10 @@ describe('refusal', () => {
 // CI reports: text, json, github
 // ---------------------------------------------------------------------------------------------
 
+function rep(what: 'check' | 'push', checked: number, vs: CommitViolation[], c: ViolationContext, limit: number | null = null): RangeReport {
+  return { what, checked, manifest: c.manifestSource, looked: c.manifestSource, violations: toReport(vs, c), limit };
+}
+
 describe('toReport', () => {
   it('one entry per violation with a one-line message and fix', () => {
     const report = toReport(inCommit(SHA1, violations('alice', ['README.md'])), ctx);
@@ -341,7 +350,7 @@ describe('toReport', () => {
 
 describe('renderJson', () => {
   it('clean: ok true, the count, no violations', () => {
-    expect(JSON.parse(renderJson(3, [], ctx))).toEqual({ ok: true, checked: 3, manifest: SOURCE, violations: [] });
+    expect(JSON.parse(renderJson(rep('check', 3, [], ctx)))).toEqual({ ok: true, checked: 3, manifest: SOURCE, total: 0, omitted: 0, violations: [] });
   });
 
   it('has the shape {ok, checked, violations: [{commit, agent, path, code, message, fix}]}', () => {
@@ -350,7 +359,7 @@ describe('renderJson', () => {
       ...inCommit(SHA2, [{ code: 'attribution', agent: null, path: null, holders: ['bob'], waitFor: [] }]),
       ...inCommit(SHA2, violations('bob', ['src/auth/x.ts'])),
     ];
-    const parsed = JSON.parse(renderJson(2, vs, ctx)) as { ok: boolean; checked: number; violations: Array<Record<string, unknown>> };
+    const parsed = JSON.parse(renderJson(rep('check', 2, vs, ctx))) as { ok: boolean; checked: number; violations: Array<Record<string, unknown>> };
     expect(parsed.ok).toBe(false);
     expect(parsed.checked).toBe(2);
     expect(parsed.violations).toHaveLength(3);
@@ -369,7 +378,7 @@ describe('renderJson', () => {
   });
 
   it('is one line of valid JSON even with awkward paths', () => {
-    const out = renderJson(1, inCommit(SHA1, violations('alice', ['a\nb', 'q"uote', 'back\\slash', 'ü'])), ctx);
+    const out = renderJson(rep('check', 1, inCommit(SHA1, violations('alice', ['a\nb', 'q"uote', 'back\\slash', 'ü'])), ctx));
     expect(out).not.toContain('\n');
     const parsed = JSON.parse(out) as { violations: Array<{ path: string }> };
     expect(parsed.violations.map((e) => e.path)).toEqual(['a\nb', 'q"uote', 'back\\slash', 'ü']);
@@ -378,8 +387,8 @@ describe('renderJson', () => {
 
 describe('renderText', () => {
   it('clean, with singular and plural', () => {
-    expect(renderText('check', 3, [], ctx)).toBe(`git-swarm: check: 3 commits checked against ${SOURCE}, no violations.`);
-    expect(renderText('push', 1, [], ctx)).toBe(`git-swarm: push: 1 commit checked against ${SOURCE}, no violations.`);
+    expect(renderText(rep('check', 3, [], ctx))).toBe(`git-swarm: check: 3 commits checked against ${SOURCE}, no violations.`);
+    expect(renderText(rep('push', 1, [], ctx))).toBe(`git-swarm: push: 1 commit checked against ${SOURCE}, no violations.`);
   });
 
   it('lists each violation and one fix per code', () => {
@@ -388,7 +397,7 @@ describe('renderText', () => {
       ...inCommit(SHA2, [{ code: 'attribution', agent: 'bob', path: null, holders: ['alice'], waitFor: [] }]),
       ...inCommit(SHA2, violations('bob', ['docs/a.md'])),
     ];
-    const lines = renderText('check', 2, vs, ctx).split('\n');
+    const lines = renderText(rep('check', 2, vs, ctx)).split('\n');
     expect(lines.slice(0, 5)).toEqual([
       `git-swarm: check refused: 4 violations in 2 commits, against ${SOURCE}:`,
       `  ✗ 1234567890 alice README.md: outside alice's claims (${ALICE_CLAIMS})`,
@@ -406,17 +415,17 @@ describe('renderText', () => {
 
   it('singular violation and commit; unidentified committers; escaped paths', () => {
     const denied = ctxOf('unidentified: deny');
-    const out = renderText('push', 1, inCommit(SHA1, violations(null, ['x'], denied)), denied);
+    const out = renderText(rep('push', 1, inCommit(SHA1, violations(null, ['x'], denied)), denied));
     expect(out.split('\n')[0]).toBe(`git-swarm: push refused: 1 violation in 1 commit, against ${SOURCE}:`);
     expect(out.split('\n')[1]).toBe('  ✗ 1234567890 (unidentified): the commit has no agent identity and .swarmrc sets unidentified: deny');
-    const nl = renderText('check', 1, inCommit(SHA1, violations('alice', ['a\nb.md'])), ctx);
+    const nl = renderText(rep('check', 1, inCommit(SHA1, violations('alice', ['a\nb.md'])), ctx));
     expect(nl.split('\n')[1]).toBe(`  ✗ 1234567890 alice "a\\nb.md": outside alice's claims (${ALICE_CLAIMS})`);
   });
 });
 
 describe('renderGithub', () => {
   it('one ::error annotation per violation, then the summary line', () => {
-    const out = renderGithub(2, inCommit(SHA1, violations('alice', ['README.md'])), ctx);
+    const out = renderGithub(rep('check', 2, inCommit(SHA1, violations('alice', ['README.md'])), ctx));
     expect(out.split('\n')).toEqual([
       `::error file=README.md,title=git-swarm outside-claims::1234567890 alice: outside alice's claims (${ALICE_CLAIMS}). Fix: unstage: git restore --staged -- README.md or ask a lead (lead) to add the path to agents.alice.claims in .swarm/manifest.json on main`,
       `git-swarm check: 1 violation in 2 commits, against ${SOURCE}`,
@@ -424,7 +433,7 @@ describe('renderGithub', () => {
   });
 
   it('whole-commit violations have no file property', () => {
-    const out = renderGithub(1, inCommit(SHA2, [{ code: 'attribution', agent: null, path: null, holders: ['bob'], waitFor: [] }]), ctx);
+    const out = renderGithub(rep('check', 1, inCommit(SHA2, [{ code: 'attribution', agent: null, path: null, holders: ['bob'], waitFor: [] }]), ctx));
     expect(out.split('\n')[0]).toBe(
       "::error title=git-swarm attribution::fedcba0987 (unidentified): the commit has no Swarm-Agent trailer but is on bob's branch swarm/bob. Fix: recommit as bob (SWARM_AGENT=bob), or move the commit off this branch",
     );
@@ -432,19 +441,19 @@ describe('renderGithub', () => {
 
   it('escapes %, :, , and newlines in the file property', () => {
     const path = 'src/db/50%:done,x\ny.sql';
-    const [line] = renderGithub(1, inCommit(SHA1, violations('alice', [path])), ctx).split('\n');
+    const [line] = renderGithub(rep('check', 1, inCommit(SHA1, violations('alice', [path])), ctx)).split('\n');
     expect(line!.startsWith('::error file=src/db/50%25%3Adone%2Cx%0Ay.sql,title=git-swarm outside-claims::')).toBe(true);
   });
 
   it('escapes % and newlines (but not : or ,) in the message', () => {
     const path = 'src/db/50%:done,x.sql';
-    const [line] = renderGithub(1, inCommit(SHA1, violations('alice', [path])), ctx).split('\n');
+    const [line] = renderGithub(rep('check', 1, inCommit(SHA1, violations('alice', [path])), ctx)).split('\n');
     const data = line!.slice(line!.indexOf('::', 2) + 2);
     expect(data).toBe(
       `1234567890 alice: outside alice's claims (${ALICE_CLAIMS}). Fix: unstage: git restore --staged -- 'src/db/50%25:done,x.sql' or ask a lead (lead) to add the path to agents.alice.claims in .swarm/manifest.json on main`,
     );
     // a path with a newline: escaped in the file property, shell-quoted in the fix, one line each
-    const out = renderGithub(1, inCommit(SHA1, violations('alice', ['docs/new\nline.md'])), ctx);
+    const out = renderGithub(rep('check', 1, inCommit(SHA1, violations('alice', ['docs/new\nline.md'])), ctx));
     const first = out.split('\n')[0]!;
     expect(first.startsWith('::error file=docs/new%0Aline.md,title=git-swarm outside-claims::')).toBe(true);
     expect(first).toContain("git restore --staged -- $'docs/new\\x0aline.md'");
@@ -452,13 +461,13 @@ describe('renderGithub', () => {
   });
 
   it('escapes carriage returns too', () => {
-    const [line] = renderGithub(1, inCommit(SHA1, violations('alice', ['a\rb'])), ctx).split('\n');
+    const [line] = renderGithub(rep('check', 1, inCommit(SHA1, violations('alice', ['a\rb'])), ctx)).split('\n');
     expect(line!.startsWith('::error file=a%0Db,')).toBe(true);
     expect(line).not.toContain('\r');
   });
 
   it('escapes % in agent names of the message', () => {
-    const [line] = renderGithub(1, inCommit(SHA1, violations('50%', ['x'])), ctx).split('\n');
+    const [line] = renderGithub(rep('check', 1, inCommit(SHA1, violations('50%', ['x'])), ctx)).split('\n');
     expect(line).toBe(
       `::error title=git-swarm unknown-agent::1234567890 50%25: agent "50%25" is not in ${SOURCE}; known agents: lead, alice, bob, carol, dave. Fix: use a known name (SWARM_AGENT=<name>, git config swarm.agent <name>, or a swarm/{agent} branch), or ask a lead (lead) to add "50%25" to .swarm/manifest.json`,
     );
@@ -466,7 +475,7 @@ describe('renderGithub', () => {
 
   it('never emits a line that is not an annotation or the summary', () => {
     const vs = inCommit(SHA1, violations('alice', ['a\nb', 'c\r\nd', '%0A', 'e:f,g']));
-    const lines = renderGithub(1, vs, ctx).split('\n');
+    const lines = renderGithub(rep('check', 1, vs, ctx)).split('\n');
     expect(lines).toHaveLength(5);
     for (const l of lines.slice(0, 4)) expect(l.startsWith('::error file=')).toBe(true);
     expect(lines[2]!.startsWith('::error file=%250A,')).toBe(true);

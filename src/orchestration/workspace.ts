@@ -6,10 +6,10 @@ import type { CompiledPolicy } from '../core/policy.js';
 import { readBlob } from '../git/blob.js';
 import { getConfig, probeRepo, resolveObject, type RepoPaths } from '../git/repo.js';
 import { assertGitVersionCached } from '../git/version.js';
-import { messages } from '../messages.js';
+import { hookMessages } from '../messages/hook.js';
 import { JsonCache } from './cache.js';
 import { manifestFromText, policyFrom, settingsFrom } from './policy.js';
-import { guessManifestSpec, manifestSpec } from './settingsGuess.js';
+import { guessManifestSpec, manifestSpec } from '../core/settingsGuess.js';
 
 export interface Workspace {
   paths: RepoPaths;
@@ -76,10 +76,10 @@ export async function integrationPolicy(ws: Workspace): Promise<LoadedPolicy> {
     return { policy: await policyFrom(ws.settings, ref, ws.cache), source, notice: null };
   }
   const local = await readText(join(ws.paths.toplevel, manifest));
-  if (local === null) return { policy: null, source: manifest, notice: messages.noManifest(manifest) };
+  if (local === null) return { policy: null, source: manifest, notice: hookMessages.noManifest(manifest) };
   return {
     policy: await policyFrom(ws.settings, manifestFromText(local, manifest), ws.cache),
     source: `working tree ${manifest}`,
-    notice: messages.manifestFromWorkingTree(integration, manifest),
+    notice: hookMessages.manifestFromWorkingTree(integration, manifest),
   };
 }

@@ -1,0 +1,25 @@
+/** Small helpers every message module shares: paths as shell words, lists, plurals. */
+export const MAX_LISTED = 20;
+
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/** A path as one shell word; control characters (a newline in a name) in bash's $'…' form. */
+export function quote(path: string): string {
+  if (/^[\w./@+-]+$/.test(path)) return path;
+  if (!CONTROL.test(path)) return `'${path.replace(/'/g, `'\\''`)}'`;
+  const escaped = path.replace(/[\\']/g, '\\$&').replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `$'${escaped}'`;
+}
+
+export function list(items: readonly string[]): string {
+  return items.length === 0 ? '(none)' : items.join(', ');
+}
+
+/** Printable form of a path: control characters (a newline in a name) escaped. */
+export function showPath(path: string): string {
+  return CONTROL.test(path) ? JSON.stringify(path).replace(/\x7f/g, '\\u007f') : path;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,34 @@
+/** Errors as people and agents read them: what went wrong, where (file, key, argument), and the fix. */
+import type { SwarmError } from '../errors.js';
+
+export const errorMessages = {
+  invalidSyntax: (file: string, where: string, detail: string) => `${file}: ${where}: ${detail}`,
+  invalidFile: (file: string, lines: readonly string[]) => `${file}: invalid\n${lines.map((l) => `  ${l}`).join('\n')}`,
+  notAFile: (file: string, what: string) => `${file} is ${what}, not a file: remove or rename it (git-swarm reads it as a file).`,
+  unreadable: (file: string, reason: string) => `${file} cannot be read (${reason}).`,
+  gitTooOld: (found: string, needed: string) =>
+    `git-swarm needs git ${needed} or newer; this machine has ${found}. Upgrade git, then run the command again.`,
+  gitMissing: () => 'git-swarm needs git on PATH, and none was found.',
+  notARepository: (cwd: string) => `${cwd} is not inside a git work tree. Run git-swarm from a repository (git init first).`,
+  unknownCommand: (name: string, hint: string | null, all: readonly string[]) =>
+    `unknown command "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: ${all.join(', ')}. See: git swarm --help`,
+  badOption: (command: string, detail: string) => `${command}: ${detail}. See: git swarm help ${command}`,
+  internal: (detail: string) => `git-swarm: internal error: ${detail}\nThis is a bug in git-swarm; please report it with the command you ran.`,
+  gitFailed: (command: readonly string[], exitCode: number | undefined, stderr: string | undefined) =>
+    `git ${command.join(' ')} failed${exitCode === undefined ? '' : ` (exit ${exitCode})`}${stderr ? `: ${stderr.trim()}` : ''}`,
+} as const;
+
+/** The text of an error: its own message, or one worded from its code and data (errors from src/git carry no prose). */
+export function errorText(error: SwarmError): string {
+  if (error.message) return error.message;
+  const d = error.data;
+  switch (error.code) {
+    case 'git-version':
+      return d.found ? errorMessages.gitTooOld(d.found, d.needed ?? '') : errorMessages.gitMissing();
+    case 'repository':
+      return errorMessages.notARepository(d.file ?? '.');
+    default:
+      if (d.command) return errorMessages.gitFailed(d.command, d.exitCode, d.stderr);
+      return `${error.code} error${d.file ? ` in ${d.file}` : ''}${d.stderr ? `: ${d.stderr.trim()}` : ''}`;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Every message about a violation of the ownership rule. Each refusal says what was refused, why,
+ * who holds it, and the command or action that resolves it.
+ */
+import type { Identity } from '../core/identity.js';
+import { agentSpec } from '../core/model.js';
+import type { CompiledPolicy } from '../core/policy.js';
+import type { Violation } from '../core/ownership.js';
+import { list, MAX_LISTED, quote, showPath } from './common.js';
+
+export interface ViolationContext {
+  policy: CompiledPolicy;
+  /** Where the manifest was read from, e.g. "main:.swarm/manifest.json". */
+  manifestSource: string;
+  /** Violations in commits that already exist (check, pre-push) rather than in the staged index. */
+  history?: boolean;
+}
+
+/** One line explaining a violation: what and why. */
+export function violationReason(v: Violation, ctx: ViolationContext): string {
+  const { manifest, settings } = ctx.policy;
+  const agent = v.agent ?? 'an unidentified committer';
+  const claimsOf = (name: string, exclusiveOnly = false) => {
+    const spec = agentSpec(manifest, name);
+    return spec ? list(exclusiveOnly ? spec.claims : [...spec.claims, ...spec.shared]) : '(none)';
+  };
+  switch (v.code) {
+    case 'reader':
+      return `${agent} is a reader (read-only) and may not commit`;
+    case 'outside-claims':
+      return `outside ${agent}'s claims (${claimsOf(v.agent ?? '')})`;
+    case 'held-by-other': {
+      const waiting = v.waitFor.length > 0 ? `; ${list(v.waitFor)} must land first (${agent} comes after ${list(v.waitFor)})` : '';
+      return `held exclusively by ${v.holders.map((h) => `${h} (${claimsOf(h, true)})`).join(' and ')}${waiting}`;
+    }
+    case 'lead-only':
+      return `only a lead may change ${v.path}`;
+    case 'unknown-agent':
+      return `agent "${v.agent}" is not in ${ctx.manifestSource}; known agents: ${list(Object.keys(manifest.agents))}`;
+    case 'unidentified':
+      return `the commit has no agent identity and ${'.swarmrc'} sets unidentified: deny`;
+    case 'attribution':
+      return v.agent === null
+        ? `the commit has no Swarm-Agent trailer but is on ${v.holders[0]}'s branch ${settings.branchPattern.replace('{agent}', v.holders[0] ?? '')}`
+        : `the commit is attributed to ${v.agent} but is on ${v.holders[0]}'s branch ${settings.branchPattern.replace('{agent}', v.holders[0] ?? '')}`;
+  }
+}
+
+function leads(policy: CompiledPolicy): string {
+  const names = Object.entries(policy.manifest.agents).filter(([, a]) => a.role === 'lead').map(([n]) => n);
+  return names.length > 0 ? `a lead (${names.join(', ')})` : 'a lead';
+}
+
+/** What resolves a kind of violation, as commands where one exists. */
+export function violationFix(v: Violation, ctx: ViolationContext, paths: readonly string[]): string {
+  const { policy } = ctx;
+  const file = policy.settings.manifest;
+  const unstage = ctx.history
+    ? 'rewrite the commit without the path (git rebase -i <base>, drop or edit it)'
+    : paths.length > 0
+      ? `unstage: git restore --staged -- ${paths.slice(0, MAX_LISTED).map(quote).join(' ')}`
+      : '';
+  switch (v.code) {
+    case 'reader':
+      return `hand the change to a writer, or ask ${leads(policy)} to change agents.${v.agent}.role in ${file}`;
+    case 'outside-claims':
+      return `${unstage}\n    or ask ${leads(policy)} to add the path to agents.${v.agent}.claims in ${file} on ${policy.settings.integration}`;
+    case 'held-by-other':
+      return v.waitFor.length > 0
+        ? `wait until ${list(v.waitFor)} has landed, or ${unstage}`
+        : `leave it to ${list(v.holders)}; ${unstage}\n    or ask ${leads(policy)} to move the claim in ${file}`;
+    case 'lead-only':
+      return `${unstage}\n    and ask ${leads(policy)} to make the change on ${policy.settings.integration}`;
+    case 'unknown-agent':
+      return `use a known name (SWARM_AGENT=<name>, git config swarm.agent <name>, or a ${policy.settings.branchPattern} branch), or ask ${leads(policy)} to add "${v.agent}" to ${file}`;
+    case 'unidentified':
+      return `identify yourself: SWARM_AGENT=<name>, git config swarm.agent <name>, or work on a ${policy.settings.branchPattern} branch`;
+    case 'attribution':
+      return `recommit as ${v.holders[0]} (SWARM_AGENT=${v.holders[0]}), or move the commit off this branch`;
+  }
+}
+
+/** The refusal a hook prints for the staged changes of one commit. */
+export function refusal(what: string, identity: Identity, violations: readonly Violation[], ctx: ViolationContext): string {
+  const who = identity.agent ? `${identity.agent} (from ${identity.origin})` : 'an unidentified committer';
+  const lines = [`git-swarm: ${what} refused for ${who}, against ${ctx.manifestSource}:`];
+  const byCode = new Map<string, Violation[]>();
+  for (const v of violations) {
+    const key = `${v.code}\0${v.holders.join(',')}`;
+    byCode.set(key, [...(byCode.get(key) ?? []), v]);
+  }
+  for (const group of byCode.values()) {
+    const first = group[0]!;
+    const paths = group.map((v) => v.path).filter((p): p is string => p !== null);
+    lines.push(`  ✗ ${violationReason(first, ctx)}${paths.length > 0 ? ':' : ''}`);
+    for (const p of paths.slice(0, MAX_LISTED)) lines.push(`      ${showPath(p)}`);
+    if (paths.length > MAX_LISTED) lines.push(`      … and ${paths.length - MAX_LISTED} more`);
+    lines.push(`    fix: ${violationFix(first, ctx, paths)}`);
+  }
+  lines.push('  (the same rule runs in prepare-commit-msg, pre-push and CI: --no-verify does not get past it)');
+  return lines.join('\n');
+}
+
