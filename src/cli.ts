@@ -55,12 +55,22 @@ function wantsJson(argv: readonly string[]): boolean {
   return argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
 }
 
+const FILE_ERRORS = new Set(['EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'ENOENT', 'EROFS', 'ENOSPC', 'ELOOP', 'ENAMETOOLONG']);
+
+/** A file that is a directory, unreadable, on a full disk…: the user's to fix (exit 2), not a bug. */
+function asFilesystemError(error: unknown): SwarmError | null {
+  const e = error as NodeJS.ErrnoException | null;
+  if (!e || typeof e.code !== 'string' || typeof e.path !== 'string' || !FILE_ERRORS.has(e.code)) return null;
+  return new SwarmError('filesystem', '', { file: e.path, errno: e.code });
+}
+
 const argv = process.argv.slice(2);
 main(argv).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
+  (thrown: unknown) => {
+    const error = asFilesystemError(thrown) ?? thrown;
     if (isSwarmError(error)) {
       const text = errorText(error);
       if (wantsJson(argv)) process.stdout.write(`${JSON.stringify({ ok: false, error: { ...error.toJSON(), message: text } })}\n`);

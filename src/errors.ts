@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'revision' // unknown revision, missing history
   | 'repository' // not a git repository, bare repository
   | 'git-version' // git too old or missing
+  | 'filesystem' // a file git-swarm must read or write is missing, a directory, unreadable…
   | 'refused' // a rule refused the operation
   | 'contention' // a claim still held, a target that kept moving
   | 'git'; // git itself failed unexpectedly
@@ -28,6 +29,8 @@ export interface ErrorData {
   /** For 'git-version': what was found and what is needed. */
   found?: string;
   needed?: string;
+  /** For 'filesystem': the operating system's error code (EISDIR, EACCES…). */
+  errno?: string;
   /** For validation errors: every problem found, each with its key. */
   problems?: ReadonlyArray<{ key: string; message: string }>;
 }
@@ -69,6 +72,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'revision':
     case 'repository':
     case 'git-version':
+    case 'filesystem':
     case 'git':
       return EXIT.badInput;
   }

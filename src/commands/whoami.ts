@@ -18,5 +18,6 @@ export async function run(args: string[]): Promise<number> {
   } else {
     process.stdout.write(`${whoamiMessages.text(identity, spec, known, policy !== null)}\n`);
   }
-  return 0;
+  // A name the manifest does not know gets every commit refused: say so with the exit code too.
+  return identity.agent && policy && !spec ? 1 : 0;
 }

@@ -18,14 +18,15 @@ export interface CommitSelection {
   exclude: readonly string[];
   /** A remote's name: everything its remote-tracking refs reach is already judged. */
   excludeRemote?: string | undefined;
-  /** A branch name: its local branch and every remote's copy of it are already judged. */
-  excludeBranch?: string | undefined;
+  /** A branch name: every remote's copy of it is already judged. */
+  excludeRemoteCopies?: string | undefined;
 }
 
 export function selectionArgs(selection: CommitSelection): string[] {
   const args = [...selection.include, '--not', ...selection.exclude];
   if (selection.excludeRemote) args.push(`--remotes=${selection.excludeRemote.replace(/[*?[\\]/g, '\\$&')}`);
-  if (selection.excludeBranch) args.push(`--glob=refs/heads/${selection.excludeBranch}`, `--glob=refs/remotes/*/${selection.excludeBranch}`);
+  // Branch names cannot hold glob characters; a pattern without one would mean "<pattern>/*".
+  if (selection.excludeRemoteCopies) args.push(`--glob=refs/remotes/*/${selection.excludeRemoteCopies}`);
   return args;
 }
 

@@ -4,8 +4,18 @@ import type { SwarmError } from '../errors.js';
 export const errorMessages = {
   invalidSyntax: (file: string, where: string, detail: string) => `${file}: ${where}: ${detail}`,
   invalidFile: (file: string, lines: readonly string[]) => `${file}: invalid\n${lines.map((l) => `  ${l}`).join('\n')}`,
-  notAFile: (file: string, what: string) => `${file} is ${what}, not a file: remove or rename it (git-swarm reads it as a file).`,
-  unreadable: (file: string, reason: string) => `${file} cannot be read (${reason}).`,
+  filesystem: (file: string, errno: string | undefined) => {
+    const why: Record<string, string> = {
+      EISDIR: 'is a directory where git-swarm expects a file: remove or rename it',
+      ENOTDIR: 'has a file where git-swarm expects a directory on its path: remove or rename it',
+      EACCES: 'is not accessible to this user: fix its permissions',
+      EPERM: 'is not accessible to this user: fix its permissions',
+      ENOENT: 'does not exist',
+      EROFS: 'is on a read-only file system',
+      ENOSPC: 'cannot be written: the disk is full',
+    };
+    return `${file} ${why[errno ?? ''] ?? `cannot be used (${errno ?? 'unknown error'})`}.`;
+  },
   gitTooOld: (found: string, needed: string) =>
     `git-swarm needs git ${needed} or newer; this machine has ${found}. Upgrade git, then run the command again.`,
   gitMissing: () => 'git-swarm needs git on PATH, and none was found.',
@@ -25,6 +35,8 @@ export function errorText(error: SwarmError): string {
   switch (error.code) {
     case 'git-version':
       return d.found ? errorMessages.gitTooOld(d.found, d.needed ?? '') : errorMessages.gitMissing();
+    case 'filesystem':
+      return errorMessages.filesystem(d.file ?? '?', d.errno);
     case 'repository':
       return errorMessages.notARepository(d.file ?? '.');
     default:

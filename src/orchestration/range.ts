@@ -70,12 +70,14 @@ export function parsePushInput(input: string): PushUpdate[] {
 export async function pushSelection(update: PushUpdate, remoteName: string | null, settings: Settings, cwd?: string): Promise<{ selection: CommitSelection; branchAgent: string | null }> {
   const branch = update.remoteRef.startsWith('refs/heads/') ? update.remoteRef.slice('refs/heads/'.length) : null;
   const known = update.remoteSha && !ZERO.test(update.remoteSha) ? await resolveCommit(update.remoteSha, cwd) : null;
+  const pushingIntegration = branch === settings.integration;
+  const integration = pushingIntegration ? null : await resolveCommit(`refs/heads/${settings.integration}`, cwd);
   return {
     selection: {
       include: [update.localSha],
-      exclude: known ? [known] : [],
+      exclude: [known, integration].filter((c): c is string => c !== null),
       excludeRemote: remoteName ?? undefined,
-      excludeBranch: branch === settings.integration ? undefined : settings.integration,
+      excludeRemoteCopies: pushingIntegration ? undefined : settings.integration,
     },
     branchAgent: agentFromBranch(settings.branchPattern, branch),
   };

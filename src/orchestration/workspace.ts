@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveIdentity, type Identity } from '../core/identity.js';
 import { SETTINGS_FILE, type Settings } from '../core/model.js';
+import { SwarmError } from '../errors.js';
 import type { CompiledPolicy } from '../core/policy.js';
 import { readBlob } from '../git/blob.js';
 import { getConfig, probeRepo, resolveObject, type RepoPaths } from '../git/repo.js';
@@ -21,12 +22,14 @@ export interface Workspace {
   integrationManifest: string | null;
 }
 
+/** A user's file, null when it does not exist; a directory or an unreadable file is exit 2 naming it. */
 async function readText(file: string): Promise<string | null> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    const errno = (error as NodeJS.ErrnoException).code;
+    if (errno === 'ENOENT') return null;
+    throw new SwarmError('filesystem', '', { file, errno });
   }
 }
 

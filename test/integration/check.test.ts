@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, swarmRepo, tempDir, TestRepo, type Run } from '../helpers/repo.js';
@@ -63,6 +64,51 @@ describe('git swarm check', () => {
     const r = repo.swarm(['check', '--format', 'github']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^::error file=src\/db\/sneaky\.ts,title=git-swarm outside-claims::/m);
+  });
+
+  it('github: at most ten annotations, one per path, most severe first, and a table of all in the job summary', () => {
+    const repo = swarmRepo();
+    repo.git('checkout', '-q', '-b', 'swarm/alice');
+    const many = Array.from({ length: 14 }, (_, i) => `lib/f${String(i).padStart(2, '0')}.ts`);
+    expect(repo.commit('many paths outside the claims', many, { SWARM_SKIP: '1' }).code).toBe(0);
+    expect(repo.commit('the manifest too', ['.swarm/manifest.json'], { SWARM_SKIP: '1' }).code).toBe(0);
+    expect(repo.commit('and again', ['lib/f00.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
+    const summary = join(tempDir(), 'summary.md');
+    const r = repo.swarm(['check', '--format', 'github'], { GITHUB_STEP_SUMMARY: summary });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    const annotations = lines.filter((l) => l.startsWith('::error '));
+    expect(annotations).toHaveLength(10);
+    expect(annotations[0]).toMatch(/^::error file=\.swarm\/manifest\.json,title=git-swarm lead-only::/);
+    expect(new Set(annotations.map((a) => a.slice(0, a.indexOf(','))))).toHaveProperty('size', 10);
+    expect(lines.at(-2)).toBe('git-swarm check: 10 of 16 violations annotated (one per path, most severe first); the job summary and git swarm check list them all');
+    expect(lines.at(-1)).toMatch(/^git-swarm check: 16 violations in 3 commits, against [0-9a-f]{10}:\.swarm\/manifest\.json$/);
+    const table = readFileSync(summary, 'utf8');
+    expect(table).toContain('### git-swarm check: 16 violations in 3 commits');
+    expect(table.split('\n').filter((l) => l.startsWith('| `'))).toHaveLength(16);
+    expect(table).toContain('| `lib/f13.ts` | outside-claims |');
+  });
+
+  it('--max-violations bounds every format and keeps the total', () => {
+    const repo = swarmRepo();
+    repo.git('checkout', '-q', '-b', 'swarm/alice');
+    expect(repo.commit('outside', ['lib/a.ts', 'lib/b.ts', 'lib/c.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
+    const j = repo.swarm(['check', '--format', 'json', '--max-violations', '2']);
+    expect(j.code).toBe(1);
+    expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, total: 3, omitted: 1 });
+    expect(JSON.parse(j.stdout).violations).toHaveLength(2);
+    const t = repo.swarm(['check', '--max-violations', '1']);
+    expect(t.stdout.split('\n').filter((l) => l.startsWith('  ✗'))).toHaveLength(1);
+    expect(t.stdout).toContain('… and 2 more (--max-violations)');
+    const g = repo.swarm(['check', '--format', 'github', '--max-violations', '2']);
+    expect(g.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(2);
+    const m = repo.swarm(['check', '--format', 'markdown', '--max-violations', '2']);
+    expect(m.stdout.split('\n').filter((l) => l.startsWith('| `'))).toHaveLength(2);
+    for (const bad of ['0', '-1', 'ten', '1e3', '']) {
+      const r = repo.swarm(['check', `--max-violations=${bad}`]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--max-violations needs a whole number');
+    }
   });
 
   it('prints text for people with the fix', () => {

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initRepo, removeTempDirs, swarmRepo, tempDir, TestRepo, type Run } from '../helpers/repo.js';
@@ -30,6 +30,38 @@ describe('bad input is exit 2 with a precise message', () => {
     expectBadInput(repo.swarm(['init', '--integration', 'bad name']), '--integration bad name: invalid', 'integration: not a valid git branch name');
     expect(existsSync(join(repo.dir, '.swarmrc'))).toBe(false);
     expect(repo.tryGit(['config', 'core.hooksPath']).code).not.toBe(0);
+  });
+
+  it('--format json: errors are JSON on stdout too, with code, message and what is wrong', () => {
+    const repo = swarmRepo();
+    const rev = repo.swarm(['check', '--base', 'nope', '--format', 'json']);
+    expectBadInput(rev, '--base: unknown revision "nope"');
+    expect(JSON.parse(rev.stdout)).toEqual({
+      ok: false,
+      error: { code: 'revision', message: '--base: unknown revision "nope" (not a commit in this repository)', argument: '--base' },
+    });
+    repo.write('.swarmrc', 'integation: main\n');
+    const config = repo.swarm(['whoami', '--format=json']);
+    expectBadInput(config, '.swarmrc: invalid');
+    const { error } = JSON.parse(config.stdout) as { error: Record<string, unknown> };
+    expect(error).toMatchObject({ code: 'config', file: '.swarmrc', key: 'integation' });
+    expect(error.message).toContain('unknown key (did you mean "integration"?)');
+    const usage = repo.swarm(['check', '--format', 'json', '--nope']);
+    expectBadInput(usage, "Unknown option '--nope'");
+    expect(JSON.parse(usage.stdout)).toMatchObject({ ok: false, error: { code: 'usage', argument: '--nope' } });
+  });
+
+  it('a .swarmrc (or manifest) that is a directory: exit 2 naming it, no stack trace', () => {
+    const repo = initRepo();
+    mkdirSync(join(repo.dir, '.swarmrc'));
+    expectBadInput(repo.swarm(['whoami']), '.swarmrc is a directory where git-swarm expects a file');
+    const doctor = repo.swarm(['doctor']);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain('.swarmrc is a directory where git-swarm expects a file');
+    const other = initRepo();
+    other.commit('initial', ['README.md']);
+    mkdirSync(join(other.dir, '.swarm', 'manifest.json'), { recursive: true });
+    expectBadInput(other.swarm(['whoami']), 'manifest.json is a directory');
   });
 
   it('refuses a git older than 2.38 with the version it found', () => {

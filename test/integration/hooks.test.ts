@@ -347,4 +347,15 @@ describe('whoami', () => {
     repo.git('checkout', '-q', 'main');
     expect(JSON.parse(repo.swarm(['whoami', '--format', 'json']).stdout)).toEqual({ agent: null, source: null, role: null, known: null });
   });
+
+  it('exits 1 for a name the manifest does not know, listing the known agents', () => {
+    const repo = swarmRepo();
+    const text = repo.swarm(['whoami'], { SWARM_AGENT: 'zed' });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('zed (from SWARM_AGENT) is not in the manifest; known agents: lead, alice, bob, carol');
+    const json = repo.swarm(['whoami', '--format', 'json'], { SWARM_AGENT: 'zed' });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({ agent: 'zed', source: 'env', role: null, known: false });
+    expect(repo.swarm(['whoami'], { SWARM_AGENT: 'alice' }).code).toBe(0);
+  });
 });
