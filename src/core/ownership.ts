@@ -54,7 +54,7 @@ function violation(code: ViolationCode, agent: string | null, path: string | nul
   return { code, agent, path, holders, waitFor };
 }
 
-/** The ownership rule (DESIGN.md) over one set of changes by one agent (null: unidentified). */
+/** The ownership rule (README.md, "The ownership rule"; ARCHITECTURE.md) over one set of changes by one agent (null: unidentified). */
 export function checkChanges(rules: OwnershipRules, agent: string | null, changes: readonly Change[]): Violation[] {
   const { manifest, settings } = rules.policy;
   if (agent === null) {

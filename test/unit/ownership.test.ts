@@ -11,7 +11,7 @@ import { validateManifest, validateSettings } from '../../src/schema/validate.js
 // Fixtures
 // ---------------------------------------------------------------------------------------------
 
-/** The example manifest of DESIGN.md. */
+/** The example manifest of the README. */
 const DESIGN_MANIFEST = {
   version: 1,
   agents: {
@@ -23,7 +23,7 @@ const DESIGN_MANIFEST = {
 };
 
 /**
- * The DESIGN.md example plus agents that overlap on purpose (the manifest schema allows overlaps;
+ * The README example plus agents that overlap on purpose (the manifest schema allows overlaps;
  * `plan` reports them):
  * - dave claims src/auth/shared-lib/** exclusively and is unordered with alice;
  * - frank claims src/auth/shared-lib/*.ts, a second unordered holder of some of dave's paths;
