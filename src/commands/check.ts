@@ -1,22 +1,33 @@
 import { agentFromBranch } from '../core/branchPattern.js';
-import { SETTINGS_FILE } from '../core/model.js';
+import { DEFAULT_INTEGRATION } from '../core/model.js';
 import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { readBlob } from '../git/blob.js';
-import { resolveCommit, resolveObject } from '../git/repo.js';
+import { remoteDefaultBranch, resolveCommit, resolveObject } from '../git/repo.js';
+import { errorMessages } from '../messages/errors.js';
 import { checkMessages } from '../messages/check.js';
-import { policyFrom, settingsFrom } from '../orchestration/policy.js';
-import { checkRangeBase, judgeRange } from '../orchestration/range.js';
-import { openWorkspace, type Workspace } from '../orchestration/workspace.js';
+import { policyFrom } from '../orchestration/policy.js';
+import { checkBase, judgeRange, type IntegrationHint } from '../orchestration/range.js';
+import { openRepository } from '../orchestration/workspace.js';
 import { RENDERERS } from '../render/index.js';
 import { toReport, type RangeReport } from '../render/report.js';
 import { writeStepSummary } from '../orchestration/stepSummary.js';
 import { parseCount, parseFormat, parseOptions } from './args.js';
 
 /** The branch being checked: --branch, the CI system's variable, or the checked-out branch. */
-function branchUnderCheck(explicit: string | undefined, ws: Workspace): string | null {
-  const env = process.env;
-  return explicit ?? (env.GITHUB_HEAD_REF || env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME || env.GITHUB_REF_NAME || env.CI_COMMIT_REF_NAME || ws.branch);
+function branchUnderCheck(explicit: string | undefined, checkedOut: string | null, env: NodeJS.ProcessEnv): string | null {
+  return explicit ?? (env.GITHUB_HEAD_REF || env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME || env.GITHUB_REF_NAME || env.CI_COMMIT_REF_NAME || checkedOut);
+}
+
+/**
+ * Where to look for the integration branch first: --integration, the CI system's target branch,
+ * origin's default branch, else main. Only --integration is binding; the others are checked
+ * against the settings at the base they lead to.
+ */
+async function integrationHint(explicit: string | undefined, env: NodeJS.ProcessEnv, cwd: string): Promise<IntegrationHint> {
+  if (explicit !== undefined) return { name: explicit, explicit: true };
+  const fromCi = env.GITHUB_BASE_REF || env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME || env.CI_DEFAULT_BRANCH;
+  return { name: fromCi || (await remoteDefaultBranch(cwd)) || DEFAULT_INTEGRATION, explicit: false };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -24,13 +35,17 @@ export async function run(args: string[]): Promise<number> {
     base: { type: 'string' },
     head: { type: 'string', default: 'HEAD' },
     branch: { type: 'string' },
+    integration: { type: 'string' },
     format: { type: 'string', default: 'text' },
     'max-violations': { type: 'string' },
   });
   const format = parseFormat('check', values.format, ['text', 'json', 'github', 'markdown']);
   const limit = values['max-violations'] === undefined ? null : parseCount('check', '--max-violations', values['max-violations']);
-  const ws = await openWorkspace();
-  const cwd = ws.paths.toplevel;
+  for (const option of ['base', 'head', 'branch', 'integration'] as const) {
+    if (values[option]?.trim() === '') throw new SwarmError('usage', errorMessages.badOption('check', `--${option} needs a value`), { argument: `--${option}` });
+  }
+  const repo = await openRepository();
+  const cwd = repo.paths.toplevel;
   const head = await resolveCommit(values.head, cwd);
   if (!head) throw new SwarmError('revision', checkMessages.unknownRevision('--head', values.head), { argument: '--head' });
   let given: string | null = null;
@@ -38,15 +53,15 @@ export async function run(args: string[]): Promise<number> {
     given = await resolveCommit(values.base, cwd);
     if (!given) throw new SwarmError('revision', checkMessages.unknownRevision('--base', values.base), { argument: '--base' });
   }
-  const base = await checkRangeBase(head, given, ws.settings, ws.settings.coordination.remote ?? 'origin', cwd);
-  const short = base.slice(0, 10);
   // CI is the authority: the rules are the base's, not those of the branch under review.
-  const settings = await settingsFrom((await readBlob(`${base}:${SETTINGS_FILE}`, cwd)) ?? '', `${short}:${SETTINGS_FILE}`, ws.cache);
+  const hint = await integrationHint(values.integration, process.env, cwd);
+  const { base, settings } = await checkBase(head, given, hint, repo.cache, cwd);
+  const short = base.slice(0, 10);
   const manifestId = await resolveObject(`${base}:${settings.manifest}`, cwd);
   const looked = `${short}:${settings.manifest}`;
   const policy =
-    manifestId === null ? null : await policyFrom(settings, { id: manifestId, file: looked, text: async () => (await readBlob(manifestId, cwd)) ?? '' }, ws.cache);
-  const branchAgent = agentFromBranch(settings.branchPattern, branchUnderCheck(values.branch, ws));
+    manifestId === null ? null : await policyFrom(settings, { id: manifestId, file: looked, text: async () => (await readBlob(manifestId, cwd)) ?? '' }, repo.cache);
+  const branchAgent = agentFromBranch(settings.branchPattern, branchUnderCheck(values.branch, repo.branch, process.env));
   const verdict = await judgeRange({ include: [head], exclude: [base] }, policy ? makeRules(policy) : null, branchAgent, {
     cwd,
     baseLabel: values.base ?? settings.integration,

@@ -40,6 +40,7 @@ export interface Change {
 
 export const SETTINGS_FILE = '.swarmrc';
 export const DEFAULT_BRANCH_PATTERN = 'swarm/{agent}';
+export const DEFAULT_INTEGRATION = 'main';
 
 /** An agent's spec by name; own properties only, so "constructor" or "__proto__" is no agent. */
 export function agentSpec(manifest: Manifest, name: string): AgentSpec | undefined {

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { CommitRecord } from '../core/commitCheck.js';
 import { SwarmError } from '../errors.js';
 import { isRawMeta, rawStatus } from './rawDiff.js';
+import { spawnGit } from './run.js';
 
 const START = '\x01';
 const FORMAT = `--format=${START}%H %P%x02%(trailers:key=Swarm-Agent,valueonly,separator=%x1f)`;
@@ -36,13 +36,13 @@ export function selectionArgs(selection: CommitSelection): string[] {
  */
 export async function* streamCommits(selection: CommitSelection, cwd?: string): AsyncGenerator<CommitRecord> {
   const revArgs = selectionArgs(selection);
-  const child = spawn(
-    'git',
-    ['log', '-z', '--raw', '-c', '--no-abbrev', '--no-renames', '--no-ext-diff', '--ignore-submodules=none', FORMAT, ...revArgs, '--'],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+  // --root: a root commit in the range shows what it adds whatever log.showRoot says.
+  const child = spawnGit(
+    ['log', '-z', '--raw', '-c', '--root', '--no-abbrev', '--no-renames', '--no-ext-diff', '--ignore-submodules=none', FORMAT, ...revArgs, '--'],
+    { cwd, stdin: 'ignore' },
   );
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 128)));
 
   const decoder = new StringDecoder('utf8');
@@ -71,7 +71,7 @@ export async function* streamCommits(selection: CommitSelection, cwd?: string): 
     throw new SwarmError('git', '', { command: ['log', ...revArgs], stderr: `unexpected output near ${JSON.stringify(token.slice(0, 40))}` });
   };
 
-  for await (const chunk of child.stdout) {
+  for await (const chunk of child.stdout!) {
     pending += decoder.write(chunk as Buffer);
     const tokens = pending.split('\0');
     pending = tokens.pop()!;

@@ -86,6 +86,29 @@ export async function selectionHitsShallowBoundary(selection: CommitSelection, c
   return range.some((sha) => boundary.has(sha));
 }
 
+/**
+ * The tip of a branch wherever this clone has it: the local branch, else origin's copy, else any
+ * remote's. Null when none has it.
+ */
+export async function branchTip(branch: string, cwd?: string): Promise<string | null> {
+  const local = (await resolveCommit(`refs/heads/${branch}`, cwd)) ?? (await resolveCommit(`refs/remotes/origin/${branch}`, cwd));
+  if (local) return local;
+  const [first] = (await git(['for-each-ref', '--format=%(objectname)', `refs/remotes/*/${branch}`], { cwd })).split('\n').filter(Boolean);
+  return first ?? null;
+}
+
+/** The branches this clone knows, local and remote-tracking, for messages. */
+export async function knownBranches(cwd?: string): Promise<string[]> {
+  return (await git(['for-each-ref', '--format=%(refname:short)', 'refs/heads', 'refs/remotes'], { cwd })).split('\n').filter(Boolean);
+}
+
+/** The branch origin's HEAD points at (its default branch), null when unknown. */
+export async function remoteDefaultBranch(cwd?: string): Promise<string | null> {
+  const result = await runGit(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], { cwd });
+  const ref = result.stdout.toString('utf8').trim();
+  return result.code === 0 && ref.startsWith('origin/') ? ref.slice('origin/'.length) : null;
+}
+
 export async function isShallow(cwd?: string): Promise<boolean> {
   return (await git(['rev-parse', '--is-shallow-repository'], { cwd })).trim() === 'true';
 }

@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
 import { SwarmError } from '../errors.js';
 
 export interface GitResult {
@@ -13,17 +15,57 @@ export interface GitOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** The work tree holding `dir` (the nearest folder with a `.git` entry), or null. */
+function workTreeOf(dir: string): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return null;
+  }
+}
+
+let resolvedGit: string | undefined;
+
 /**
- * Runs git and collects its output. The environment is inherited on purpose: inside a hook git
- * passes GIT_INDEX_FILE (a temporary index for `commit -a` or `commit <paths>`) and GIT_DIR.
+ * The git executable, found on PATH like a shell would, except that no folder inside the work
+ * tree being judged counts (nor a relative PATH entry such as husky's `node_modules/.bin`): a
+ * branch that commits `node_modules/.bin/git` must not run its own code in place of git.
  */
+export function gitExecutable(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  if (resolvedGit) return resolvedGit;
+  const tree = workTreeOf(cwd);
+  const inside = tree ? realpathSync(tree) + sep : null;
+  for (const entry of (env.PATH ?? '').split(delimiter)) {
+    if (!entry || !isAbsolute(entry)) continue;
+    const candidate = join(entry, 'git');
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (inside && (realpathSync(entry) + sep).startsWith(inside)) continue;
+      return (resolvedGit = candidate);
+    } catch {
+      // not here: keep looking
+    }
+  }
+  throw new SwarmError('git-version', '', { needed: 'git' });
+}
+
+/**
+ * The environment git runs with: the caller's, on purpose (inside a hook git passes
+ * GIT_INDEX_FILE, a temporary index for `commit -a` or `commit <paths>`, and GIT_DIR), with
+ * replace objects off, so `git replace` cannot change what the hooks or `check` see.
+ */
+function gitEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
+  return { ...(env ?? process.env), GIT_NO_REPLACE_OBJECTS: '1' };
+}
+
+/** Starts git with git-swarm's rules for every git process (see gitExecutable, gitEnv). */
+export function spawnGit(args: readonly string[], options: { cwd?: string | undefined; env?: NodeJS.ProcessEnv | undefined; stdin: 'ignore' | 'pipe' }): ChildProcess {
+  return spawn(gitExecutable(options.env), args, { cwd: options.cwd, env: gitEnv(options.env), stdio: [options.stdin, 'pipe', 'pipe'] });
+}
+
+/** Runs git and collects its output. */
 export function runGit(args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnGit(args, { cwd: options.cwd, env: options.env, stdin: options.input === undefined ? 'ignore' : 'pipe' });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (d: Buffer) => out.push(d));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Manifest, Settings } from '../core/model.js';
+import { SETTINGS_FILE, type Manifest, type Settings } from '../core/model.js';
+import { readBlob } from '../git/blob.js';
 import type { CompiledPolicy } from '../core/policy.js';
 import { cacheKey, type JsonCache } from './cache.js';
 
@@ -12,6 +13,12 @@ export async function settingsFrom(text: string, file: string, cache: JsonCache)
   const settings = validateSettings(text, file);
   await cache.set('settings', key, settings);
   return settings;
+}
+
+/** The settings a commit holds in its `.swarmrc` (defaults when it has none). */
+export async function settingsAt(commit: string, cache: JsonCache, cwd?: string): Promise<Settings> {
+  const text = (await readBlob(`${commit}:${SETTINGS_FILE}`, cwd)) ?? '';
+  return settingsFrom(text, `${commit.slice(0, 10)}:${SETTINGS_FILE}`, cache);
 }
 
 /** A manifest as content: its git blob id when it is committed, else a hash of its text. */

@@ -10,8 +10,10 @@ import type { OwnershipRules } from '../core/ownership.js';
 import type { Settings } from '../core/model.js';
 import { SwarmError } from '../errors.js';
 import { streamCommits, type CommitSelection } from '../git/log.js';
-import { isShallow, mergeBase, resolveCommit, selectionHitsShallowBoundary } from '../git/repo.js';
+import { branchTip, isShallow, knownBranches, mergeBase, resolveCommit, selectionHitsShallowBoundary } from '../git/repo.js';
 import { checkMessages } from '../messages/check.js';
+import type { JsonCache } from './cache.js';
+import { settingsAt } from './policy.js';
 
 export interface RangeVerdict {
   checked: number;
@@ -83,17 +85,40 @@ export async function pushSelection(update: PushUpdate, remoteName: string | nul
   };
 }
 
+/** Where the integration branch's name comes from when `check` looks for its base. */
+export interface IntegrationHint {
+  name: string;
+  /** An explicit --integration wins over the base's settings; a CI variable or a default does not. */
+  explicit: boolean;
+}
+
+export interface CheckBase {
+  base: string;
+  settings: Settings;
+}
+
 /**
- * The range `check` judges: base..head, the base given or else where head left the integration
- * branch (its local copy first, else the remote's).
+ * The base `check` judges from, and the settings it judges with, which come from the base (or an
+ * explicit flag), never from the head under review: with --base, that commit; otherwise where head
+ * left the integration branch. The hint only finds a first base; the settings there name the real
+ * integration branch, and when they name another one the base is found again from it, so a head
+ * (or a pull request aimed at another agent's branch) cannot choose what judges it.
  */
-export async function checkRangeBase(head: string, base: string | null, settings: Settings, remote: string, cwd?: string): Promise<string> {
-  if (base !== null) return base;
-  const integration = settings.integration;
-  const target = (await resolveCommit(`refs/heads/${integration}`, cwd)) ?? (await resolveCommit(`refs/remotes/${remote}/${integration}`, cwd));
-  if (!target) throw new SwarmError('revision', checkMessages.noIntegration(integration, remote), { ref: integration });
-  const found = await mergeBase(target, head, cwd);
-  if (found) return found;
-  if (await isShallow(cwd)) throw new SwarmError('revision', checkMessages.shallowMissing(integration));
-  throw new SwarmError('revision', checkMessages.noMergeBase(integration, head));
+export async function checkBase(head: string, given: string | null, hint: IntegrationHint, cache: JsonCache, cwd?: string): Promise<CheckBase> {
+  if (given !== null) return { base: given, settings: await settingsAt(given, cache, cwd) };
+  let name = hint.name;
+  for (const seen = new Set<string>(); !seen.has(name); ) {
+    seen.add(name);
+    const tip = await branchTip(name, cwd);
+    if (!tip) throw new SwarmError('revision', checkMessages.noIntegration(name, await knownBranches(cwd)), { ref: name });
+    const base = await mergeBase(tip, head, cwd);
+    if (!base) {
+      if (await isShallow(cwd)) throw new SwarmError('revision', checkMessages.shallowMissing(name));
+      throw new SwarmError('revision', checkMessages.noMergeBase(name, head));
+    }
+    const settings = await settingsAt(base, cache, cwd);
+    if (hint.explicit || settings.integration === name) return { base, settings };
+    name = settings.integration;
+  }
+  throw new SwarmError('config', checkMessages.integrationLoop(hint.name, name), { key: 'integration' });
 }

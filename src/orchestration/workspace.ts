@@ -33,6 +33,23 @@ async function readText(file: string): Promise<string | null> {
   }
 }
 
+export interface Repository {
+  paths: RepoPaths;
+  cache: JsonCache;
+  branch: string | null;
+}
+
+/**
+ * The repository alone, without reading anything from its work tree: what `check` needs, which
+ * must take nothing from the head it judges.
+ */
+export async function openRepository(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<Repository> {
+  const { paths, branch } = await probeRepo(cwd);
+  const cacheDir = join(paths.commonDir, 'swarm', 'cache');
+  await assertGitVersionCached(cacheDir, env);
+  return { paths, cache: new JsonCache(cacheDir), branch };
+}
+
 /**
  * Everything a command needs about this worktree. Hooks run at the top of the worktree, so
  * `.swarmrc` is read from the current directory first and the manifest's blob id is asked for in

@@ -1,0 +1,99 @@
+/**
+ * `check` is the authority: nothing in the head it judges may steer it — not its settings, not an
+ * executable it commits, not replace objects.
+ */
+import { chmodSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, swarmRepo, type Run, type TestRepo } from '../helpers/repo.js';
+
+afterAll(removeTempDirs);
+
+function report(r: Run): { ok: boolean; checked: number; violations: Array<{ path: string | null; code: string }> } {
+  return JSON.parse(r.stdout);
+}
+
+/** alice's branch, with a commit (hooks skipped) that reaches outside her claims. */
+function aliceOutside(): TestRepo {
+  const repo = swarmRepo();
+  repo.git('checkout', '-q', '-b', 'swarm/alice');
+  expect(repo.commit('outside', ['src/db/sneaky.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
+  return repo;
+}
+
+describe('check takes nothing from the head it judges', () => {
+  it("a head whose .swarmrc names another integration branch is judged against the base's settings", () => {
+    const repo = aliceOutside();
+    repo.git('branch', 'swarm/bob', 'main');
+    expect(repo.commit('steer CI', { '.swarmrc': 'integration: swarm/alice\n' }, { SWARM_SKIP: '1' }).code).toBe(0);
+    const r = repo.swarm(['check', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(report(r).checked).toBe(2);
+    expect(report(r).violations.map((v) => [v.path, v.code])).toEqual([
+      ['.swarmrc', 'lead-only'],
+      ['src/db/sneaky.ts', 'outside-claims'],
+    ]);
+  });
+
+  it("a pull request aimed at another agent's branch is judged from the integration branch its base names", () => {
+    const repo = aliceOutside();
+    repo.git('branch', 'swarm/bob', 'main');
+    const r = repo.swarm(['check', '--format', 'json'], { GITHUB_BASE_REF: 'swarm/bob', GITHUB_HEAD_REF: 'swarm/alice' });
+    expect(r.code).toBe(1);
+    expect(report(r).violations.map((v) => v.path)).toEqual(['src/db/sneaky.ts']);
+  });
+
+  it('an explicit --integration is binding; an unknown one is exit 2 naming the branches there are', () => {
+    const repo = aliceOutside();
+    const r = repo.swarm(['check', '--integration', 'main', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const unknown = repo.swarm(['check', '--integration', 'mian']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('cannot find the integration branch "mian"');
+    expect(unknown.stderr).toContain('branches here: main, swarm/alice');
+    const empty = repo.swarm(['check', '--integration', '']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--integration needs a value');
+  });
+
+  it('a git committed inside the checkout (node_modules/.bin/git) is never run, even first on PATH', () => {
+    const repo = aliceOutside();
+    const marker = join(repo.dir, 'fake-git-ran');
+    repo.write('node_modules/.bin/git', `#!/bin/sh\ntouch '${marker}'\nexit 0\n`);
+    chmodSync(join(repo.dir, 'node_modules/.bin/git'), 0o755);
+    repo.git('add', '-f', 'node_modules/.bin/git');
+    expect(repo.tryGit(['commit', '-q', '-m', 'ship a git'], { SWARM_SKIP: '1' }).code).toBe(0);
+    // Locally the agent owns its shell (husky even puts node_modules/.bin first for hooks): only CI must resist.
+    repo.run('rm', ['-f', marker]);
+    const path = `${join(repo.dir, 'node_modules/.bin')}:node_modules/.bin:${process.env.PATH}`;
+    const r = repo.swarm(['check', '--format', 'json'], { PATH: path });
+    expect(existsSync(marker)).toBe(false);
+    expect(r.code).toBe(1);
+    expect(report(r).checked).toBe(2);
+    expect(report(r).violations.map((v) => v.path)).toEqual(expect.arrayContaining(['node_modules/.bin/git', 'src/db/sneaky.ts']));
+  });
+
+  it('replace objects do not change what check or pre-push see', () => {
+    const repo = aliceOutside();
+    const bad = repo.head();
+    // An innocent-looking stand-in for the bad commit: same parent, a tree with alice's path only.
+    repo.write('src/auth/innocent.ts', 'x\n');
+    repo.git('add', 'src/auth/innocent.ts');
+    repo.git('rm', '-q', '--cached', 'src/db/sneaky.ts');
+    const tree = repo.git('write-tree').trim();
+    repo.git('reset', '-q', '--hard');
+    const standIn = repo.git('commit-tree', tree, '-p', 'HEAD~1', '-m', 'innocent\n\nSwarm-Agent: alice').trim();
+    repo.git('replace', bad, standIn);
+    expect(repo.git('log', '-1', '--name-only', '--format=', bad).trim()).not.toContain('sneaky');
+    const r = repo.swarm(['check', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(report(r).violations.map((v) => v.path)).toEqual(['src/db/sneaky.ts']);
+    const remote = join(repo.dir, '..', `${repo.dir.split('/').pop()}-remote.git`);
+    repo.run('git', ['init', '-q', '--bare', remote]);
+    repo.git('remote', 'add', 'origin', remote);
+    expect(repo.tryGit(['push', '-q', 'origin', 'main']).code).toBe(0);
+    const push = repo.tryGit(['push', '-q', 'origin', 'swarm/alice']);
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toContain('src/db/sneaky.ts');
+  });
+});
