@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DURATION } from '../core/duration.js';
 import { globProblem } from '../core/glob.js';
 import { validationMessages as m } from '../messages/validation.js';
 
@@ -19,18 +20,8 @@ export const repoPathField = z.string().superRefine((path, ctx) => {
   }
 });
 
-/** A duration such as 90s, 30m, 4h or 2d. */
-const DURATION = /^[1-9]\d*[smhd]$/;
+/** A regex rather than a refine, so the JSON Schema carries it as "pattern". */
 export const durationField = z.string().regex(DURATION, m.duration);
-
-export function isDuration(value: unknown): value is string {
-  return typeof value === 'string' && DURATION.test(value);
-}
-
-export function durationSeconds(duration: string): number {
-  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[duration.slice(-1) as 's' | 'm' | 'h' | 'd'];
-  return Number(duration.slice(0, -1)) * unit;
-}
 
 /** A branch name git would accept, checked for the shapes that matter here. */
 export const branchField = z

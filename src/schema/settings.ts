@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { durationSeconds, isDuration } from '../core/duration.js';
 import { DEFAULT_BRANCH_PATTERN, type Settings } from '../core/model.js';
 import { validationMessages as m, schemaDocs } from '../messages/validation.js';
-import { branchField, durationField, durationSeconds, globField, isDuration, repoPathField } from './fields.js';
+import { branchField, durationField, globField, repoPathField } from './fields.js';
 
 const docs = schemaDocs.settings;
 
