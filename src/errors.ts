@@ -1,7 +1,7 @@
 /**
  * Every failure a user can cause carries a stable code and the data that explains it (file, key,
  * ref, holder…), and serialises to JSON; cli.ts maps codes to exit codes in one place. Layers that
- * must not write prose (src/git) throw with data only; src/messages/errors.ts words them.
+ * must not write prose (src/git, src/core) throw with data only; src/messages words them.
  */
 export type ErrorCode =
   | 'usage' // bad command line

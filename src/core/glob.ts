@@ -29,47 +29,70 @@ export interface GlobAlternative {
 /** Brace expansion is exponential; a claim needing more alternatives than this is a mistake. */
 const MAX_ALTERNATIVES = 256;
 
-/** null when the pattern is a valid claim glob, else a short reason, e.g. 'is absolute (starts with "/")'. */
-export function globProblem(pattern: string): string | null {
-  const compiled = compile(pattern);
-  return typeof compiled === 'string' ? compiled : null;
+/**
+ * Why a pattern is not a claim glob, as data (src/messages/validation.ts words it). `alternative` names
+ * the brace expansion at fault when the pattern has several.
+ */
+export type GlobProblem = (
+  | { code: 'empty' | 'nul' | 'negation' | 'absolute' | 'empty-segment' }
+  | { code: 'too-many-alternatives'; limit: number }
+  /** `segment` as written, e.g. ".." or "a**". */
+  | { code: 'dot-segment' | 'trailing-escape' | 'star-star-in-segment' | 'unclosed-class'; segment: string }
+  /** `name` in match form, between "[:" and ":]". */
+  | { code: 'unknown-class'; name: string }
+) & { alternative?: string };
+
+/** Thrown by compileGlob: an invalid pattern here is a caller's bug, since validation calls globProblem first. */
+export class GlobError extends Error {
+  constructor(
+    readonly pattern: string,
+    readonly problem: GlobProblem,
+  ) {
+    // The code and pattern, for a stack trace; people read globReason(problem) instead.
+    super(`${problem.code}: ${JSON.stringify(pattern)}`);
+    this.name = 'GlobError';
+  }
 }
 
-/** Throws Error(reason) on an invalid pattern (callers call globProblem first for a friendly message). */
+/** null when the pattern is a valid claim glob, else why not. */
+export function globProblem(pattern: string): GlobProblem | null {
+  const compiled = compile(pattern);
+  return 'code' in compiled ? compiled : null;
+}
+
+/** Throws GlobError on an invalid pattern. */
 export function compileGlob(pattern: string): CompiledGlob {
   const compiled = compile(pattern);
-  if (typeof compiled === 'string') throw new Error(compiled);
+  if ('code' in compiled) throw new GlobError(pattern, compiled);
   return compiled;
 }
 
-/** The compiled glob, or the reason the pattern is rejected. */
-function compile(pattern: string): CompiledGlob | string {
-  if (pattern === '') return 'is empty';
-  if (pattern.includes('\0')) return 'contains a NUL character';
+/** The compiled glob, or the problem that rejects the pattern. */
+function compile(pattern: string): CompiledGlob | GlobProblem {
+  if (pattern === '') return { code: 'empty' };
+  if (pattern.includes('\0')) return { code: 'nul' };
   const expansions = expandBraces(pattern);
-  if (!expansions) return `has more than ${MAX_ALTERNATIVES} brace alternatives`;
+  if (!expansions) return { code: 'too-many-alternatives', limit: MAX_ALTERNATIVES };
   const alternatives: GlobAlternative[] = [];
   for (const expansion of expansions) {
     const alternative = compileAlternative(expansion);
-    if (typeof alternative === 'string') {
-      return expansions.length > 1 ? `brace alternative "${expansion}" ${alternative}` : alternative;
-    }
+    if ('code' in alternative) return expansions.length > 1 ? { ...alternative, alternative: expansion } : alternative;
     alternatives.push(alternative);
   }
   return { pattern, alternatives };
 }
 
-function compileAlternative(pattern: string): GlobAlternative | string {
-  if (pattern === '') return 'is empty';
-  if (pattern.startsWith('!')) return 'starts with "!" (negation is not supported)';
-  if (pattern.startsWith('/')) return 'is absolute (starts with "/")';
+function compileAlternative(pattern: string): GlobAlternative | GlobProblem {
+  if (pattern === '') return { code: 'empty' };
+  if (pattern.startsWith('!')) return { code: 'negation' };
+  if (pattern.startsWith('/')) return { code: 'absolute' };
   // A trailing slash claims the directory's contents: "src/*/" is "src/*/**".
   const full = pattern.endsWith('/') ? `${pattern}**` : pattern;
   const pieces: Array<string | null> = [];
   for (const segment of full.split('/')) {
     const piece = segmentRegExp(segment);
-    if (piece.problem !== undefined) return piece.problem;
-    pieces.push(piece.source);
+    if (piece !== null && typeof piece !== 'string') return piece;
+    pieces.push(piece);
   }
   const matchForm = toMatchForm(full);
   const literal = literalRegExp(matchForm);
@@ -117,16 +140,14 @@ function joinSegments(pieces: Array<string | null>): string {
     .join('');
 }
 
-type SegmentResult = { source: string | null; problem?: undefined } | { problem: string };
-
 /**
  * RegExp source for one path segment (null for `**`), or why it is rejected.
  * Works on the segment's match form so that "?" and classes consume single bytes, as in git.
  */
-function segmentRegExp(segment: string): SegmentResult {
-  if (segment === '') return { problem: 'has an empty path segment ("//")' };
-  if (segment === '.' || segment === '..') return { problem: `has a "${segment}" segment` };
-  if (segment === '**') return { source: null };
+function segmentRegExp(segment: string): string | null | GlobProblem {
+  if (segment === '') return { code: 'empty-segment' };
+  if (segment === '.' || segment === '..') return { code: 'dot-segment', segment };
+  if (segment === '**') return null;
   const s = toMatchForm(segment);
   let source = '';
   for (let i = 0; i < s.length; ) {
@@ -134,16 +155,12 @@ function segmentRegExp(segment: string): SegmentResult {
     if (c === '\\') {
       const escaped = s[i + 1];
       // A trailing escape never matches in git, and one before "/" would escape the separator.
-      if (escaped === undefined) return { problem: `ends the segment "${segment}" with a "\\" that escapes nothing ("/" cannot be escaped)` };
+      if (escaped === undefined) return { code: 'trailing-escape', segment };
       source += escapeLiteral(escaped);
       i += 2;
     } else if (c === '*') {
       // git treats "**" inside a segment inconsistently ("src/q**" crosses "/", "**.c" does not).
-      if (s[i + 1] === '*') {
-        return {
-          problem: `has "**" inside the segment "${segment}": "**" must be a whole path segment (write "**/*.c" for any depth, "src/a*/**" for everything below)`,
-        };
-      }
+      if (s[i + 1] === '*') return { code: 'star-star-in-segment', segment };
       source += '[^/]*?';
       i++;
     } else if (c === '?') {
@@ -151,10 +168,8 @@ function segmentRegExp(segment: string): SegmentResult {
       i++;
     } else if (c === '[') {
       const parsed = parseClass(s, i);
-      if (!parsed) {
-        return { problem: `has an unclosed "[" in "${segment}" (write "\\[" for a literal "["; a class cannot contain "/")` };
-      }
-      if (parsed.problem !== undefined) return parsed;
+      if (!parsed) return { code: 'unclosed-class', segment };
+      if ('code' in parsed) return parsed;
       source += classRegExp(parsed);
       i = parsed.end;
     } else {
@@ -162,7 +177,7 @@ function segmentRegExp(segment: string): SegmentResult {
       i++;
     }
   }
-  return { source };
+  return source;
 }
 
 /** git's ASCII-only ctype (sane_ctype): e.g. its space class has no \v or \f, unlike C's isspace. */
@@ -187,7 +202,6 @@ interface ParsedClass {
   negated: boolean;
   /** Inclusive char-code ranges; a reversed range (git: matches nothing) is kept and skipped later. */
   ranges: Array<[number, number]>;
-  problem?: undefined;
 }
 
 /**
@@ -195,7 +209,7 @@ interface ParsedClass {
  * after "[" or "[!" is a member, "-" is literal first, last or right after a range, "\" escapes
  * (also a range end), and "[:" without a closing ":]" is a plain "[". null when it never closes.
  */
-function parseClass(s: string, start: number): ParsedClass | { problem: string } | null {
+function parseClass(s: string, start: number): ParsedClass | GlobProblem | null {
   let i = start + 1;
   const negated = s[i] === '!' || s[i] === '^';
   if (negated) i++;
@@ -227,7 +241,7 @@ function parseClass(s: string, start: number): ParsedClass | { problem: string }
       } else {
         const name = s.slice(i + 2, close - 1);
         const members = POSIX_CLASSES[name];
-        if (!members) return { problem: `has an unknown character class "[:${name}:]"` };
+        if (!members) return { code: 'unknown-class', name };
         ranges.push(...members);
         previous = 0;
         i = close;
@@ -244,7 +258,7 @@ function parseClass(s: string, start: number): ParsedClass | { problem: string }
 /** Index just past the bracket expression at `start`, or -1 when it is not one. */
 function classEnd(s: string, start: number): number {
   const parsed = parseClass(s, start);
-  return parsed && parsed.problem === undefined ? parsed.end : -1;
+  return parsed && !('code' in parsed) ? parsed.end : -1;
 }
 
 /** A class over the bytes 1..255 (match form); like git, it never matches "/". */

@@ -2,10 +2,19 @@ import { findAfterCycle } from './agentOrder.js';
 import { closest } from './didYouMean.js';
 import type { Manifest } from './model.js';
 
-export interface Problem {
-  path: PropertyKey[];
-  message: string;
-}
+export type ClaimList = 'claims' | 'shared';
+
+/** A broken rule across agents, as data (src/messages/validation.ts words it), at its JSON path. */
+export type Problem = { path: PropertyKey[] } & (
+  | { code: 'after-self'; data: { agent: string } }
+  /** `hint` is the closest known name, if any is close. */
+  | { code: 'unknown-agent'; data: { agent: string; hint: string | null; known: string[] } }
+  | { code: 'reader-holds'; data: { agent: string; list: ClaimList } }
+  /** `first` locates the earlier occurrence within the same agent. */
+  | { code: 'duplicate-claim'; data: { glob: string; first: { list: ClaimList; index: number } } }
+  /** From an agent back to itself, e.g. ["a", "b", "a"]. */
+  | { code: 'after-cycle'; data: { cycle: string[] } }
+);
 
 /** Rules a well-formed manifest must also satisfy; each problem names its JSON path. */
 export function manifestProblems(manifest: Manifest): Problem[] {
@@ -13,31 +22,26 @@ export function manifestProblems(manifest: Manifest): Problem[] {
   const names = Object.keys(manifest.agents);
   for (const [name, agent] of Object.entries(manifest.agents)) {
     agent.after.forEach((dep, i) => {
-      if (dep === name) {
-        problems.push({ path: ['agents', name, 'after', i], message: `an agent cannot come after itself` });
-      } else if (!(dep in manifest.agents)) {
-        const hint = closest(dep, names);
-        problems.push({
-          path: ['agents', name, 'after', i],
-          message: `unknown agent "${dep}"${hint ? ` (did you mean "${hint}"?)` : ''}; agents: ${names.join(', ')}`,
-        });
-      }
+      const path = ['agents', name, 'after', i];
+      if (dep === name) problems.push({ path, code: 'after-self', data: { agent: name } });
+      else if (!(dep in manifest.agents)) problems.push({ path, code: 'unknown-agent', data: { agent: dep, hint: closest(dep, names), known: names } });
     });
     if (agent.role === 'reader') {
-      if (agent.claims.length > 0) problems.push({ path: ['agents', name, 'claims'], message: 'a reader may not hold claims' });
-      if (agent.shared.length > 0) problems.push({ path: ['agents', name, 'shared'], message: 'a reader may not hold shared paths' });
+      for (const list of ['claims', 'shared'] as const) {
+        if (agent[list].length > 0) problems.push({ path: ['agents', name, list], code: 'reader-holds', data: { agent: name, list } });
+      }
     }
-    const seen = new Map<string, string>();
+    const seen = new Map<string, { list: ClaimList; index: number }>();
     for (const list of ['claims', 'shared'] as const) {
-      agent[list].forEach((glob, i) => {
+      agent[list].forEach((glob, index) => {
         const first = seen.get(glob);
-        if (first) problems.push({ path: ['agents', name, list, i], message: `duplicate claim "${glob}" (already at ${first})` });
-        else seen.set(glob, `${list}[${i}]`);
+        if (first) problems.push({ path: ['agents', name, list, index], code: 'duplicate-claim', data: { glob, first } });
+        else seen.set(glob, { list, index });
       });
     }
   }
   const graph = new Map(Object.entries(manifest.agents).map(([n, a]) => [n, a.after.filter((d) => d !== n)]));
   const cycle = findAfterCycle(graph);
-  if (cycle) problems.push({ path: ['agents', cycle[0]!, 'after'], message: `"after" forms a cycle: ${cycle.join(' → ')}` });
+  if (cycle) problems.push({ path: ['agents', cycle[0]!, 'after'], code: 'after-cycle', data: { cycle } });
   return problems;
 }

@@ -20,6 +20,11 @@ export function showPath(path: string): string {
   return CONTROL.test(path) ? JSON.stringify(path).replace(/\x7f/g, '\\u007f') : path;
 }
 
+/** The suffix of a name nobody knows: ' (did you mean "x"?)' when one is close, else ''. */
+export function didYouMean(hint: string | null): string {
+  return hint ? ` (did you mean "${hint}"?)` : '';
+}
+
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

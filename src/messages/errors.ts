@@ -1,9 +1,8 @@
 /** Errors as people and agents read them: what went wrong, where (file, key, argument), and the fix. */
 import type { SwarmError } from '../errors.js';
+import { didYouMean } from './common.js';
 
 export const errorMessages = {
-  invalidSyntax: (file: string, where: string, detail: string) => `${file}: ${where}: ${detail}`,
-  invalidFile: (file: string, lines: readonly string[]) => `${file}: invalid\n${lines.map((l) => `  ${l}`).join('\n')}`,
   filesystem: (file: string, errno: string | undefined) => {
     const why: Record<string, string> = {
       EISDIR: 'is a directory where git-swarm expects a file: remove or rename it',
@@ -21,7 +20,7 @@ export const errorMessages = {
   gitMissing: () => 'git-swarm needs git on PATH, and none was found.',
   notARepository: (cwd: string) => `${cwd} is not inside a git work tree. Run git-swarm from a repository (git init first).`,
   unknownCommand: (name: string, hint: string | null, all: readonly string[]) =>
-    `unknown command "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: ${all.join(', ')}. See: git swarm --help`,
+    `unknown command "${name}"${didYouMean(hint)}; commands: ${all.join(', ')}. See: git swarm --help`,
   badOption: (command: string, detail: string) => `${command}: ${detail}. See: git swarm help ${command}`,
   internal: (detail: string) => `git-swarm: internal error: ${detail}\nThis is a bug in git-swarm; please report it with the command you ran.`,
   gitFailed: (command: readonly string[], exitCode: number | undefined, stderr: string | undefined) =>

@@ -1,40 +1,30 @@
 import { z } from 'zod';
+import { DURATION } from '../core/duration.js';
 import { globProblem } from '../core/glob.js';
+import { validationMessages as m } from '../messages/validation.js';
 
 /** A claim glob; invalid shapes are reported with the reason. */
 export const globField = z.string().superRefine((pattern, ctx) => {
   const problem = globProblem(pattern);
-  if (problem) ctx.addIssue({ code: 'custom', message: `invalid glob ${JSON.stringify(pattern)}: ${problem}` });
+  if (problem) ctx.addIssue({ code: 'custom', message: m.invalidGlob(pattern, problem) });
 });
 
 export const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export const AGENT_NAME_RULE = 'agent names use letters, digits, ".", "_" and "-", and start with a letter or digit';
-
-export const agentNameField = z.string().regex(AGENT_NAME, AGENT_NAME_RULE);
+export const agentNameField = z.string().regex(AGENT_NAME, m.agentName);
 
 /** A repository-relative file path such as `.swarm/manifest.json`. */
 export const repoPathField = z.string().superRefine((path, ctx) => {
   if (path === '' || /[\x00-\x1f\x7f]/.test(path) || path.startsWith('/') || path.endsWith('/') || path.split('/').some((s) => s === '' || s === '.' || s === '..')) {
-    ctx.addIssue({ code: 'custom', message: `must be a relative file path inside the repository, got ${JSON.stringify(path)}` });
+    ctx.addIssue({ code: 'custom', message: m.repoPath(path) });
   }
 });
 
-/** A duration such as 90s, 30m, 4h or 2d. */
-const DURATION = /^[1-9]\d*[smhd]$/;
-export const durationField = z.string().regex(DURATION, 'a duration such as 90s, 30m, 4h or 2d');
-
-export function isDuration(value: unknown): value is string {
-  return typeof value === 'string' && DURATION.test(value);
-}
-
-export function durationSeconds(duration: string): number {
-  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[duration.slice(-1) as 's' | 'm' | 'h' | 'd'];
-  return Number(duration.slice(0, -1)) * unit;
-}
+/** A regex rather than a refine, so the JSON Schema carries it as "pattern". */
+export const durationField = z.string().regex(DURATION, m.duration);
 
 /** A branch name git would accept, checked for the shapes that matter here. */
 export const branchField = z
   .string()
   .min(1)
-  .refine((b) => !/[\s~^:?*[\\]|\.\.|@\{|^[-/]|\/$|\.lock$|^\.|\/\./.test(b), 'not a valid git branch name');
+  .refine((b) => !/[\s~^:?*[\\]|\.\.|@\{|^[-/]|\/$|\.lock$|^\.|\/\./.test(b), m.branchName);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { schemaDocs } from '../messages/validation.js';
 import { manifestSchema } from './manifest.js';
 import { settingsSchema } from './settings.js';
 
@@ -9,7 +10,7 @@ export function jsonSchemas(): Record<string, unknown> {
     title,
   });
   return {
-    'schema/manifest.schema.json': make(manifestSchema, 'git-swarm manifest (.swarm/manifest.json)'),
-    'schema/swarmrc.schema.json': make(settingsSchema, 'git-swarm settings (.swarmrc)'),
+    'schema/manifest.schema.json': make(manifestSchema, schemaDocs.manifestTitle),
+    'schema/swarmrc.schema.json': make(settingsSchema, schemaDocs.settingsTitle),
   };
 }

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import type { AgentSpec, Manifest } from '../core/model.js';
+import { schemaDocs } from '../messages/validation.js';
 import { agentNameField, globField } from './fields.js';
 
+const docs = schemaDocs.agent;
+
 const agentSchema = z.strictObject({
-  role: z.enum(['writer', 'reader', 'lead']).default('writer').describe('writer (default), reader (may not commit) or lead (may edit the manifest)'),
-  task: z.string().optional().describe('What the agent is working on, for people and reports.'),
-  claims: z.array(globField).default([]).describe('Globs this agent may change, exclusively.'),
-  shared: z.array(globField).default([]).describe('Globs this agent may change, shared with others.'),
-  after: z.array(z.string()).default([]).describe('Agents that must land before this one.'),
-  group: z.string().min(1).optional().describe('Agents of one group land together or not at all.'),
+  role: z.enum(['writer', 'reader', 'lead']).default('writer').describe(docs.role),
+  task: z.string().optional().describe(docs.task),
+  claims: z.array(globField).default([]).describe(docs.claims),
+  shared: z.array(globField).default([]).describe(docs.shared),
+  after: z.array(z.string()).default([]).describe(docs.after),
+  group: z.string().min(1).optional().describe(docs.group),
 }) satisfies z.ZodType<AgentSpec, unknown>;
 
 /** `.swarm/manifest.json`, structurally; manifestProblems adds the rules across agents. */

@@ -1,11 +1,12 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { SwarmError, type ErrorCode } from '../errors.js';
-import { errorMessages } from '../messages/errors.js';
+import { validationMessages as m } from '../messages/validation.js';
 import { jsonErrorOffset } from './jsonErrorOffset.js';
 
-function lineColumn(text: string, offset: number): string {
+/** The SwarmError for a syntax error at `offset`, counted in lines and columns from 1. */
+function syntaxError(code: ErrorCode, file: string, text: string, offset: number, detail: string): SwarmError {
   const before = text.slice(0, offset).split('\n');
-  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+  return new SwarmError(code, m.invalidSyntax(file, before.length, before[before.length - 1]!.length + 1, detail), { file });
 }
 
 /** Parses JSON, naming the file and the position of a syntax error. */
@@ -14,8 +15,7 @@ export function parseJsonText(text: string, file: string, code: ErrorCode): unkn
     return JSON.parse(text);
   } catch (error) {
     const offset = Math.max(0, Math.min(jsonErrorOffset(text), text.length));
-    const found = offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
-    throw new SwarmError(code, errorMessages.invalidSyntax(file, lineColumn(text, offset), `not valid JSON: unexpected ${found}`), { file });
+    throw syntaxError(code, file, text, offset, m.invalidJson(text[offset]));
   }
 }
 
@@ -25,7 +25,7 @@ export function parseYamlText(text: string, file: string, code: ErrorCode): unkn
     return parseYaml(text, { uniqueKeys: true, prettyErrors: false }) ?? {};
   } catch (error) {
     if (error instanceof YAMLParseError) {
-      throw new SwarmError(code, errorMessages.invalidSyntax(file, lineColumn(text, error.pos[0]), error.message.split('\n')[0]!), { file });
+      throw syntaxError(code, file, text, error.pos[0], error.message.split('\n')[0]!);
     }
     throw error;
   }

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { closest } from '../core/didYouMean.js';
-import { formatJsonPath } from '../core/jsonPath.js';
 import { manifestProblems } from '../core/manifestRules.js';
 import type { Manifest, Settings } from '../core/model.js';
 import { SwarmError } from '../errors.js';
-import { errorMessages } from '../messages/errors.js';
-import { AGENT_NAME_RULE } from './fields.js';
+import { formatJsonPath, manifestProblemText, validationMessages as m } from '../messages/validation.js';
 import { manifestSchema } from './manifest.js';
 import { parseJsonText, parseYamlText } from './parseText.js';
 import { settingsSchema } from './settings.js';
@@ -41,13 +39,8 @@ function zodFindings(schema: z.ZodType, error: z.ZodError): Finding[] {
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(schema, issue.path);
-      for (const key of issue.keys) {
-        const hint = closest(key, known);
-        out.push({
-          path: [...issue.path, key],
-          message: `unknown key${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${known.filter((k) => k !== '$schema').join(', ')}`,
-        });
-      }
+      const allowed = known.filter((k) => k !== '$schema');
+      for (const key of issue.keys) out.push({ path: [...issue.path, key], message: m.unknownKey(closest(key, known), allowed) });
     } else if (issue.code === 'invalid_key' && issue.issues.length > 0) {
       out.push({ path: issue.path, message: issue.issues[0]!.message });
     } else {
@@ -59,7 +52,7 @@ function zodFindings(schema: z.ZodType, error: z.ZodError): Finding[] {
 
 function fail(code: 'config' | 'manifest', file: string, findings: Finding[]): never {
   const problems = findings.map((f) => ({ key: formatJsonPath(f.path), message: f.message }));
-  throw new SwarmError(code, errorMessages.invalidFile(file, problems.map((p) => `${p.key}: ${p.message}`)), { file, key: problems[0]?.key, problems });
+  throw new SwarmError(code, m.invalidFile(file, problems), { file, key: problems[0]?.key, problems });
 }
 
 /** `.swarmrc` text (YAML or JSON) to settings; `file` names where it came from in errors. */
@@ -75,11 +68,11 @@ export function validateManifest(text: string, file: string): Manifest {
   // zod drops a "__proto__" key without a word; it is no valid agent name either.
   const agents = (raw as { agents?: unknown } | null)?.agents;
   if (agents && typeof agents === 'object' && Object.hasOwn(agents, '__proto__')) {
-    fail('manifest', file, [{ path: ['agents', '__proto__'], message: AGENT_NAME_RULE }]);
+    fail('manifest', file, [{ path: ['agents', '__proto__'], message: m.agentName }]);
   }
   const result = manifestSchema.safeParse(raw);
   if (!result.success) fail('manifest', file, zodFindings(manifestSchema, result.error));
   const problems = manifestProblems(result.data);
-  if (problems.length > 0) fail('manifest', file, problems);
+  if (problems.length > 0) fail('manifest', file, problems.map((p) => ({ path: p.path, message: manifestProblemText(p) })));
   return result.data;
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileGlob, globProblem } from '../../src/core/glob.js';
+import { compileGlob, GlobError, globProblem } from '../../src/core/glob.js';
 import { GlobIndex, globMatches, toMatchForm } from '../../src/core/globIndex.js';
+import { globReason } from '../../src/messages/validation.js';
 
 describe('globProblem', () => {
   const rejected: Array<[string, string]> = [
@@ -45,8 +46,28 @@ describe('globProblem', () => {
     ['café/ü**', 'has "**" inside the segment "ü**"'],
   ];
   it.each(rejected)('rejects %j: %s', (pattern, reason) => {
-    expect(globProblem(pattern)).toContain(reason);
-    expect(() => compileGlob(pattern)).toThrow(globProblem(pattern)!);
+    const problem = globProblem(pattern);
+    expect(globReason(problem!)).toContain(reason);
+    let thrown: unknown;
+    try {
+      compileGlob(pattern);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(GlobError);
+    expect(thrown).toMatchObject({ pattern, problem });
+  });
+
+  it('reports problems as data: a code, the part at fault, the brace alternative', () => {
+    expect(globProblem('/src')).toEqual({ code: 'absolute' });
+    expect(globProblem('src/../x')).toEqual({ code: 'dot-segment', segment: '..' });
+    expect(globProblem('src/{a,b}**')).toEqual({ code: 'star-star-in-segment', segment: 'a**', alternative: 'src/a**' });
+    expect(globProblem('[[:foo:]]')).toEqual({ code: 'unknown-class', name: 'foo' });
+    expect(globProblem('{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}')).toEqual({ code: 'too-many-alternatives', limit: 256 });
+  });
+
+  it('compileGlob throws a GlobError whose message is the code and the pattern, not prose', () => {
+    expect(() => compileGlob('!x')).toThrow('negation: "!x"');
   });
 
   const accepted = [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { manifestProblems } from '../../src/core/manifestRules.js';
 import type { AgentSpec, Manifest } from '../../src/core/model.js';
 import { SwarmError } from '../../src/errors.js';
+import { manifestProblemText } from '../../src/messages/validation.js';
 import { validateManifest } from '../../src/schema/validate.js';
 
 const FILE = '.swarm/manifest.json';
@@ -169,13 +170,28 @@ describe('rules across agents', () => {
     expect(lines.map((l) => l.split(':')[0])).toEqual(['agents.alice.after[0]', 'agents.bob.after[0]', 'agents.carol.claims']);
   });
 
-  it('manifestProblems reports paths as arrays, ready for formatJsonPath', () => {
+  it('manifestProblems reports data with paths as arrays, ready for formatJsonPath', () => {
     const manifest: Manifest = {
       version: 1,
       agents: { a: { role: 'writer', claims: [], shared: [], after: ['b'] }, b: { role: 'writer', claims: [], shared: [], after: ['a'] } },
     };
-    expect(manifestProblems(manifest)).toEqual([{ path: ['agents', 'a', 'after'], message: '"after" forms a cycle: a → b → a' }]);
+    const problems = manifestProblems(manifest);
+    expect(problems).toEqual([{ path: ['agents', 'a', 'after'], code: 'after-cycle', data: { cycle: ['a', 'b', 'a'] } }]);
+    expect(problems.map(manifestProblemText)).toEqual(['"after" forms a cycle: a → b → a']);
     expect(manifestProblems({ version: 1, agents: {} })).toEqual([]);
+  });
+
+  it('manifestProblems gives the data each message is worded from', () => {
+    const agent = (spec: Partial<AgentSpec>): AgentSpec => ({ role: 'writer', claims: [], shared: [], after: [], ...spec });
+    const manifest: Manifest = {
+      version: 1,
+      agents: { alice: agent({ claims: ['x', 'y'], shared: ['x'], after: ['alic'] }), carol: agent({ role: 'reader', shared: ['z'] }) },
+    };
+    expect(manifestProblems(manifest)).toEqual([
+      { path: ['agents', 'alice', 'after', 0], code: 'unknown-agent', data: { agent: 'alic', hint: 'alice', known: ['alice', 'carol'] } },
+      { path: ['agents', 'alice', 'shared', 0], code: 'duplicate-claim', data: { glob: 'x', first: { list: 'claims', index: 0 } } },
+      { path: ['agents', 'carol', 'shared'], code: 'reader-holds', data: { agent: 'carol', list: 'shared' } },
+    ]);
   });
 });
 

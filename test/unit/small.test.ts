@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { closest } from '../../src/core/didYouMean.js';
-import { formatJsonPath } from '../../src/core/jsonPath.js';
+import { formatJsonPath } from '../../src/messages/validation.js';
 
 describe('closest (did you mean)', () => {
   const agentKeys = ['role', 'task', 'claims', 'shared', 'after', 'group'];

@@ -1,0 +1,120 @@
+/**
+ * Everything said about invalid settings and manifests: syntax errors, zod's custom messages, the
+ * problems src/core reports as data (globs, rules across agents), and the field descriptions the
+ * JSON Schemas show in editors.
+ */
+import type { GlobProblem } from '../core/glob.js';
+import type { Problem } from '../core/manifestRules.js';
+import { didYouMean } from './common.js';
+
+/** A validation path the way people write it: agents.bob.after[0], agents["two words"]. */
+export function formatJsonPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^(\$schema|[A-Za-z][\w-]*)$/.test(key)) out += out ? `.${key}` : key;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out || '(top level)';
+}
+
+/** Why a pattern is not a claim glob, e.g. 'is absolute (starts with "/")'. */
+export function globReason(problem: GlobProblem): string {
+  const reason = globProblemReason(problem);
+  return problem.alternative === undefined ? reason : `brace alternative ${JSON.stringify(problem.alternative)} ${reason}`;
+}
+
+function globProblemReason(problem: GlobProblem): string {
+  switch (problem.code) {
+    case 'empty':
+      return 'is empty';
+    case 'nul':
+      return 'contains a NUL character';
+    case 'too-many-alternatives':
+      return `has more than ${problem.limit} brace alternatives`;
+    case 'negation':
+      return 'starts with "!" (negation is not supported)';
+    case 'absolute':
+      return 'is absolute (starts with "/")';
+    case 'empty-segment':
+      return 'has an empty path segment ("//")';
+    case 'dot-segment':
+      return `has a "${problem.segment}" segment`;
+    case 'trailing-escape':
+      return `ends the segment "${problem.segment}" with a "\\" that escapes nothing ("/" cannot be escaped)`;
+    case 'star-star-in-segment':
+      return `has "**" inside the segment "${problem.segment}": "**" must be a whole path segment (write "**/*.c" for any depth, "src/a*/**" for everything below)`;
+    case 'unclosed-class':
+      return `has an unclosed "[" in "${problem.segment}" (write "\\[" for a literal "["; a class cannot contain "/")`;
+    case 'unknown-class':
+      return `has an unknown character class "[:${problem.name}:]"`;
+  }
+}
+
+/** A rule across agents that the manifest breaks, without its path. */
+export function manifestProblemText(problem: Problem): string {
+  switch (problem.code) {
+    case 'after-self':
+      return 'an agent cannot come after itself';
+    case 'unknown-agent': {
+      const { agent, hint, known } = problem.data;
+      return `unknown agent "${agent}"${didYouMean(hint)}; agents: ${known.join(', ')}`;
+    }
+    case 'reader-holds':
+      return problem.data.list === 'claims' ? 'a reader may not hold claims' : 'a reader may not hold shared paths';
+    case 'duplicate-claim': {
+      const { glob, first } = problem.data;
+      return `duplicate claim "${glob}" (already at ${formatJsonPath([first.list, first.index])})`;
+    }
+    case 'after-cycle':
+      return `"after" forms a cycle: ${problem.data.cycle.join(' → ')}`;
+  }
+}
+
+export const validationMessages = {
+  invalidSyntax: (file: string, line: number, column: number, detail: string) => `${file}: line ${line}, column ${column}: ${detail}`,
+  /** `found` is the offending character, undefined at the end of the text. */
+  invalidJson: (found: string | undefined) => `not valid JSON: unexpected ${found === undefined ? 'end of file' : JSON.stringify(found)}`,
+  invalidFile: (file: string, problems: ReadonlyArray<{ key: string; message: string }>) =>
+    `${file}: invalid\n${problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}`,
+  /** `allowed` excludes $schema, which every file accepts but nobody needs suggested. */
+  unknownKey: (hint: string | null, allowed: readonly string[]) => `unknown key${didYouMean(hint)}; allowed: ${allowed.join(', ')}`,
+  invalidGlob: (pattern: string, problem: GlobProblem) => `invalid glob ${JSON.stringify(pattern)}: ${globReason(problem)}`,
+  agentName: 'agent names use letters, digits, ".", "_" and "-", and start with a letter or digit',
+  repoPath: (path: string) => `must be a relative file path inside the repository, got ${JSON.stringify(path)}`,
+  duration: 'a duration such as 90s, 30m, 4h or 2d',
+  branchName: 'not a valid git branch name',
+  branchPatternAgentOnce: 'must contain "{agent}" exactly once',
+  branchPatternBranches: 'must give valid branch names',
+  ttlOrder: 'defaultTtl must not exceed maxTtl',
+} as const;
+
+/** Titles and field descriptions of the generated JSON Schemas (schema/*.schema.json), for editors. */
+export const schemaDocs = {
+  manifestTitle: 'git-swarm manifest (.swarm/manifest.json)',
+  settingsTitle: 'git-swarm settings (.swarmrc)',
+  agent: {
+    role: 'writer (default), reader (may not commit) or lead (may edit the manifest)',
+    task: 'What the agent is working on, for people and reports.',
+    claims: 'Globs this agent may change, exclusively.',
+    shared: 'Globs this agent may change, shared with others.',
+    after: 'Agents that must land before this one.',
+    group: 'Agents of one group land together or not at all.',
+  },
+  settings: {
+    integration: 'The branch work lands on; its tip holds the manifest that binds agents.',
+    manifest: 'Path of the manifest in the repository.',
+    branchPattern: 'Branch name of an agent; {agent} is its name. A branch matching it identifies the agent.',
+    worktrees: 'Folder for agent worktrees (spawn); {repo} is the repository folder name.',
+    unidentified: 'Commits with no agent identity: allow (people keep working) or deny.',
+    alwaysAllowed: "Globs any writer may change (still subject to other agents' exclusive claims).",
+    defaultTtl: 'Lease length when git swarm claim is given none.',
+    maxTtl: 'Longest lease anyone may take.',
+    maxActiveAgents: 'Agents with unlanded work at once.',
+    maxClaimsPerAgent: 'Claims plus leases one agent may hold.',
+    maxLandingBatch: 'Agents one land may publish at once.',
+    check: 'Command run on the landing result before publishing (null: none).',
+    remote: 'Remote whose refs/swarm/* coordinate agents across machines (null: this machine only).',
+    guardIntegration: 'Refuse updates of the integration branch that do not come from land (reference-transaction hook).',
+  },
+} as const;
