@@ -4,7 +4,7 @@ import { checkChanges, makeRules } from '../core/ownership.js';
 import { identify, integrationPolicy, openWorkspace } from '../orchestration/workspace.js';
 import { writeStamp } from '../git/stamp.js';
 import { SwarmError } from '../errors.js';
-import { restrictToMergeResolution, stagedChanges } from '../git/staged.js';
+import { chargedStagedChanges, stagedChanges } from '../git/staged.js';
 import { errorMessages } from '../messages/errors.js';
 import { hookMessages } from '../messages/hook.js';
 import { refusal } from '../messages/violations.js';
@@ -28,7 +28,7 @@ async function checkStaged(): Promise<StagedVerdict> {
   const loaded = await integrationPolicy(ws);
   if (loaded.notice) process.stderr.write(`${loaded.notice}\n`);
   if (!loaded.policy) return { ok: true, identity, configAgent: ws.configAgent };
-  const changes = await restrictToMergeResolution(staged, ws.paths.mergeHeadFile);
+  const changes = await chargedStagedChanges(staged, ws.paths.mergeHeadFile);
   const violations = checkChanges(makeRules(loaded.policy), identity.agent, changes);
   if (violations.length > 0) {
     process.stderr.write(`${refusal('commit', identity, violations, { policy: loaded.policy, manifestSource: loaded.source })}\n`);

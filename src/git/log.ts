@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { CommitRecord } from '../core/commitCheck.js';
 import { SwarmError } from '../errors.js';
+import { mergeCharge } from './merges.js';
 import { isRawMeta, rawStatus } from './rawDiff.js';
 import { spawnGit } from './run.js';
 
@@ -31,14 +32,15 @@ export function selectionArgs(selection: CommitSelection): string[] {
 }
 
 /**
- * Streams every selected commit with its changes, from ONE `git log` process. Merges carry the
- * combined diff (-c): paths that differ from every parent.
+ * Streams every selected commit with its changes, from ONE `git log` process. A merge carries
+ * what it authored: where its tree differs from git's own merge of its parents (mergeCharge,
+ * two more git processes per merge).
  */
 export async function* streamCommits(selection: CommitSelection, cwd?: string): AsyncGenerator<CommitRecord> {
   const revArgs = selectionArgs(selection);
   // --root: a root commit in the range shows what it adds whatever log.showRoot says.
   const child = spawnGit(
-    ['log', '-z', '--raw', '-c', '--root', '--no-abbrev', '--no-renames', '--no-ext-diff', '--ignore-submodules=none', FORMAT, ...revArgs, '--'],
+    ['log', '-z', '--raw', '--root', '--no-abbrev', '--no-renames', '--no-ext-diff', '--ignore-submodules=none', FORMAT, ...revArgs, '--'],
     { cwd, stdin: 'ignore' },
   );
   let stderr = '';
@@ -77,12 +79,16 @@ export async function* streamCommits(selection: CommitSelection, cwd?: string): 
     pending = tokens.pop()!;
     for (const token of tokens) {
       const done = take(token);
-      if (done) yield done;
+      if (done) yield await charged(done, cwd);
     }
   }
   pending += decoder.end();
   if (pending) take(pending);
   const code = await exited;
   if (code !== 0) throw new SwarmError('revision', '', { command: ['log', ...revArgs], exitCode: code, stderr });
-  if (current) yield current;
+  if (current) yield await charged(current, cwd);
+}
+
+async function charged(commit: CommitRecord, cwd: string | undefined): Promise<CommitRecord> {
+  return commit.parents.length < 2 ? commit : { ...commit, changes: await mergeCharge(commit.sha, commit.parents, cwd) };
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Change } from '../core/model.js';
+import { indexChangesFrom, mergeTree } from './merges.js';
 import { parseRawChanges } from './rawDiff.js';
 import { git, splitZ } from './run.js';
 
@@ -19,14 +20,13 @@ async function mergeHeads(mergeHeadFile: string): Promise<string[]> {
 }
 
 /**
- * During a merge, only what the merge itself authors counts: paths whose staged content differs
- * from every parent. Content taken whole from the merged branch was checked where it was written.
+ * During a merge, the changes charged to the committer are those the merge itself authors: where
+ * the index differs from git's own merge of HEAD and MERGE_HEAD (see mergeCharge). Outside a
+ * merge, the staged changes as they are.
  */
-export async function restrictToMergeResolution(changes: Change[], mergeHeadFile: string, cwd?: string): Promise<Change[]> {
+export async function chargedStagedChanges(staged: Change[], mergeHeadFile: string, cwd?: string): Promise<Change[]> {
   const heads = await mergeHeads(mergeHeadFile);
-  if (heads.length === 0 || changes.length === 0) return changes;
-  const differing = await Promise.all(
-    heads.map(async (h) => new Set(splitZ(await git(['diff', '--cached', '-z', '--name-only', '--no-renames', '--no-ext-diff', h], { cwd })))),
-  );
-  return changes.filter((c) => differing.every((set) => set.has(c.path)));
+  if (heads.length === 0) return staged;
+  const expected = heads.length === 1 ? await mergeTree('HEAD', heads[0]!, cwd) : 'HEAD';
+  return indexChangesFrom(expected, cwd);
 }
