@@ -40,7 +40,7 @@ async function hooksPathFindings(commonDir: string, toplevel: string): Promise<F
   if (effective?.value === expected) findings.push(ok(m.hooksPathOk(expected)));
   else if (effective?.scope === 'worktree') findings.push(bad(m.hooksPathOverridden(effective.value, m.scopeWorktree(effective.origin)), m.fixWorktreeConfig));
   else if (effective?.scope === 'command') findings.push(bad(m.hooksPathOverridden(effective.value, m.scopeCommand), m.fixCommand));
-  else if (include.present && include.last) findings.push(bad(m.hooksPathWrong(effective?.value, expected), m.fixInit));
+  else findings.push(bad(m.hooksPathWrong(effective?.value, expected), m.fixInit));
   const chain = await chainInfo(toplevel, commonDir);
   findings.push(ok(chain.present ? m.chainOk(chain.dir, chain.husky) : m.chainAbsent(chain.dir, chain.husky)));
   return findings;

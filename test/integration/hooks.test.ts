@@ -296,6 +296,21 @@ describe('init', () => {
     expect(flag.stderr).toContain('--chain-hooks');
   });
 
+  it('moves an older install (core.hooksPath and merge driver in .git/config) into its own config file', () => {
+    const repo = swarmRepo();
+    const common = repo.git('rev-parse', '--path-format=absolute', '--git-common-dir').trim();
+    repo.write('.githooks/pre-commit', `#!/bin/sh\necho ran >> '${join(repo.home, 'foreign-ran')}'\n`);
+    chmodSync(join(repo.dir, '.githooks/pre-commit'), 0o755);
+    repo.git('config', 'core.hooksPath', join(common, 'swarm', 'hooks', '_'));
+    repo.git('config', 'swarm.chainHooks', join(repo.dir, '.githooks'));
+    repo.git('config', 'merge.swarm-manifest.driver', 'old');
+    expect(repo.swarm(['init']).code).toBe(0);
+    expect(repo.git('config', '--local', '--get-regexp', '^(core\\.hookspath|swarm\\.|merge\\.)').trim()).toBe(`core.hookspath ${join(repo.dir, '.githooks')}`);
+    expect(repo.commit('bob in auth', ['src/auth/x.ts'], { SWARM_AGENT: 'bob' }).code).not.toBe(0);
+    expect(readFileSync(join(repo.home, 'foreign-ran'), 'utf8')).toContain('ran');
+    expect(repo.swarm(['doctor']).code).toBe(0);
+  });
+
   it('works in a repository with no commits and no package.json, honouring --integration', () => {
     const repo = initRepo(undefined, 'trunk');
     const r = repo.swarm(['init', '--integration', 'trunk']);
