@@ -29,9 +29,10 @@ function stage(repo: BenchRepo, round: number): void {
   repo.git('add', '--', ...mine);
 }
 
-function timeCommit(repo: BenchRepo, round: number): number {
+/** `-c` outranks git-swarm's included config, which would otherwise win over a hooks path set in .git/config. */
+function timeCommit(repo: BenchRepo, round: number, hooksPath: string): number {
   const start = performance.now();
-  const r = spawnSync('git', ['commit', '-q', '-m', `round ${round}`], {
+  const r = spawnSync('git', ['-c', `core.hooksPath=${hooksPath}`, 'commit', '-q', '-m', `round ${round}`], {
     cwd: repo.dir,
     env: benchEnv(repo.home, { SWARM_AGENT: `agent-${String(AGENT_INDEX).padStart(2, '0')}` }),
     encoding: 'utf8',
@@ -55,9 +56,8 @@ export async function commitBench(cli: string): Promise<{ figures: Figure[]; det
   let round = 0;
   for (let r = 0; r < ROUNDS + WARMUP; r++) {
     for (const config of ['none', 'floor', 'swarm'] as const) {
-      repo.git('config', 'core.hooksPath', paths[config]);
       stage(repo, ++round);
-      const t = timeCommit(repo, round);
+      const t = timeCommit(repo, round, paths[config]);
       if (r >= WARMUP) times[config].push(t);
     }
   }

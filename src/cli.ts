@@ -9,6 +9,7 @@ type Runner = (args: string[]) => Promise<number>;
 /** Commands load lazily: a hook must not pay for the code of `init` or `doctor`. */
 const COMMANDS: Record<string, () => Promise<{ run: Runner }>> = {
   init: () => import('./commands/init.js'),
+  uninstall: () => import('./commands/uninstall.js'),
   doctor: () => import('./commands/doctor.js'),
   whoami: () => import('./commands/whoami.js'),
   check: () => import('./commands/check.js'),

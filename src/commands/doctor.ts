@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { identify, integrationPolicy, openWorkspace, type Workspace } from '../orchestration/workspace.js';
 import { agentSpec } from '../core/model.js';
 import { isSwarmError } from '../errors.js';
-import { hooksHome, hooksPathFor, SWARM_HOOKS } from '../git/hooks.js';
+import { chainInfo, effectiveHooksPath, hooksHome, hooksPathFor, includeState, MERGE_DRIVER, swarmConfigFile } from '../git/hooks.js';
+import { HOOK_LIBRARY, installedRuntime, sourcesLibrary, SWARM_HOOKS } from '../git/hookProtocol.js';
 import { getConfig, repoPaths } from '../git/repo.js';
 import { attributeOf } from '../git/attributes.js';
 import { assertGitVersion } from '../git/version.js';
 import { errorText } from '../messages/errors.js';
 import { doctorMessages as m, type Finding } from '../messages/doctor.js';
 import { parseFormat, parseOptions } from './args.js';
-import { MERGE_DRIVER } from './init.js';
 
 async function executable(file: string): Promise<boolean> {
   return access(file, constants.X_OK).then(
@@ -29,31 +29,43 @@ async function readable(file: string): Promise<boolean> {
 const ok = (title: string): Finding => ({ ok: true, title, fix: null });
 const bad = (title: string, fix: string): Finding => ({ ok: false, title, fix });
 
-async function hookFindings(commonDir: string, toplevel: string): Promise<Finding[]> {
+/** Whether core.hooksPath reaches git-swarm's hooks here, and if not, which layer overrides it. */
+async function hooksPathFindings(commonDir: string, toplevel: string): Promise<Finding[]> {
   const expected = hooksPathFor(commonDir);
-  const configured = await getConfig('core.hooksPath', toplevel);
-  if (configured !== expected) return [bad(m.hooksPathWrong(configured, expected), m.fixInit)];
-  const findings: Finding[] = [ok(m.hooksPathOk(expected))];
+  const [include, effective] = await Promise.all([includeState(commonDir), effectiveHooksPath(process.cwd())]);
+  const findings: Finding[] = [];
+  if (!include.present) findings.push(bad(m.includeMissing(swarmConfigFile(commonDir)), m.fixInit));
+  else if (!include.last) findings.push(bad(m.includeNotLast(), m.fixInit));
+  else findings.push(ok(m.includeOk(swarmConfigFile(commonDir))));
+  if (effective?.value === expected) findings.push(ok(m.hooksPathOk(expected)));
+  else if (effective?.scope === 'worktree') findings.push(bad(m.hooksPathOverridden(effective.value, m.scopeWorktree(effective.origin)), m.fixWorktreeConfig));
+  else if (effective?.scope === 'command') findings.push(bad(m.hooksPathOverridden(effective.value, m.scopeCommand), m.fixCommand));
+  else findings.push(bad(m.hooksPathWrong(effective?.value, expected), m.fixInit));
+  const chain = await chainInfo(toplevel, commonDir);
+  findings.push(ok(chain.present ? m.chainOk(chain.dir, chain.husky) : m.chainAbsent(chain.dir, chain.husky)));
+  return findings;
+}
+
+async function hookFindings(commonDir: string): Promise<Finding[]> {
+  const stubs = hooksPathFor(commonDir);
   const home = hooksHome(commonDir);
+  const findings: Finding[] = [];
   for (const hook of SWARM_HOOKS) {
-    const stub = join(expected, hook);
-    const script = join(home, hook);
+    const stub = join(stubs, hook);
     const stubText = await readFile(stub, 'utf8').catch(() => '');
-    if (!(await executable(stub)) || !stubText.includes('/h"') || !(await readable(join(expected, 'h')))) {
+    if (!(await executable(stub)) || !stubText.includes('/h"') || !(await readable(join(stubs, 'h')))) {
       findings.push(bad(m.stubMissing(hook, stub), m.fixInit));
       continue;
     }
-    const text = await readFile(script, 'utf8').catch(() => null);
-    const run = text === null ? null : /'((?:[^']|'\\'')*)' '((?:[^']|'\\'')*)' hook /.exec(text);
-    if (!run) {
-      findings.push(bad(m.scriptMissing(hook, script), m.fixInit));
-      continue;
-    }
-    const [node, cli] = [run[1]!, run[2]!].map((s) => s.replace(/'\\''/g, "'"));
-    if (!(await executable(node!))) findings.push(bad(m.nodeMissing(hook, node!), m.fixInit));
-    else if (!(await readable(cli!))) findings.push(bad(m.cliMissing(hook, cli!), m.fixInit));
-    else findings.push(ok(m.hookOk(hook, cli!)));
+    const script = join(home, hook);
+    if (!sourcesLibrary(await readFile(script, 'utf8').catch(() => ''), home)) findings.push(bad(m.scriptMissing(hook, script), m.fixInit));
   }
+  const library = join(home, HOOK_LIBRARY);
+  const runtime = installedRuntime(await readFile(library, 'utf8').catch(() => ''));
+  if (!runtime) return [...findings, bad(m.scriptMissing('shared', library), m.fixInit)];
+  if (!(await executable(runtime.node))) findings.push(bad(m.nodeMissing(runtime.node), m.fixReinstall));
+  else if (!(await readable(runtime.cli))) findings.push(bad(m.cliMissing(runtime.cli), m.fixReinstall));
+  else if (findings.length === 0) findings.push(ok(m.hooksOk(SWARM_HOOKS, runtime.node, runtime.cli)));
   return findings;
 }
 
@@ -97,7 +109,7 @@ export async function run(args: string[]): Promise<number> {
     findings.push(bad(errorText(error), m.upgradeGit()));
   }
   const paths = await repoPaths();
-  findings.push(...(await hookFindings(paths.commonDir, paths.toplevel)));
+  findings.push(...(await hooksPathFindings(paths.commonDir, paths.toplevel)), ...(await hookFindings(paths.commonDir)));
   for (const variable of ['SWARM_SKIP', 'HUSKY'] as const) {
     const value = process.env[variable];
     if ((variable === 'SWARM_SKIP' && value === '1') || (variable === 'HUSKY' && value === '0')) findings.push(bad(m.bypassSet(variable, value!), m.unsetBypass(variable)));

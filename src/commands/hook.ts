@@ -3,6 +3,7 @@ import type { Identity } from '../core/identity.js';
 import { checkChanges, makeRules } from '../core/ownership.js';
 import { identify, integrationPolicy, openWorkspace } from '../orchestration/workspace.js';
 import { writeStamp } from '../git/stamp.js';
+import { SWARM_HOOKS } from '../git/hookProtocol.js';
 import { SwarmError } from '../errors.js';
 import { chargedStagedChanges, stagedChanges } from '../git/staged.js';
 import { errorMessages } from '../messages/errors.js';
@@ -11,8 +12,6 @@ import { refusal } from '../messages/violations.js';
 import { renderText } from '../render/text.js';
 import { toReport } from '../render/report.js';
 import { judgeRange, parsePushInput, pushSelection } from '../orchestration/range.js';
-
-const HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push'] as const;
 
 interface StagedVerdict {
   ok: boolean;
@@ -96,8 +95,8 @@ async function prePush(remote: string, url: string): Promise<number> {
 
 export async function run(args: string[]): Promise<number> {
   const [name, first = '', second = ''] = args;
-  if (!HOOKS.includes(name as (typeof HOOKS)[number])) {
-    throw new SwarmError('usage', errorMessages.badOption('hook', `expected one of ${HOOKS.join(', ')}, got ${JSON.stringify(name ?? '')}`));
+  if (!(SWARM_HOOKS as readonly string[]).includes(name ?? '')) {
+    throw new SwarmError('usage', errorMessages.badOption('hook', `expected one of ${SWARM_HOOKS.join(', ')}, got ${JSON.stringify(name ?? '')}`));
   }
   if (process.env.SWARM_SKIP === '1') {
     // Skipping the check does not hide who made the commit: CI then reports the real violation.

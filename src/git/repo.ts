@@ -55,14 +55,6 @@ export async function getConfig(key: string, cwd?: string): Promise<string | und
   return result.code === 0 ? result.stdout.toString('utf8').replace(/\n$/, '') : undefined;
 }
 
-export async function setConfig(key: string, value: string, cwd?: string): Promise<void> {
-  await git(['config', key, value], { cwd });
-}
-
-export async function unsetConfig(key: string, cwd?: string): Promise<void> {
-  await runGit(['config', '--unset', key], { cwd });
-}
-
 /** The commit a revision names, or null when it names none. */
 export async function resolveCommit(rev: string, cwd?: string): Promise<string | null> {
   const result = await runGit(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], { cwd });

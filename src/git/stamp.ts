@@ -1,14 +1,13 @@
 import { access, open, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { formatStamp, STAMP_FILE } from './hookProtocol.js';
 
 /**
  * pre-commit leaves a stamp saying "this exact index passed, for this agent". prepare-commit-msg,
  * which git runs even with --no-verify, is a shell script that verifies and uses up the stamp
- * without starting node (hooks/add-trailer.sh, verified_agent); without a matching stamp it runs
- * the full check. Format, one value a line: the index key, the identity input, HEAD's first line,
- * the agent.
+ * without starting node (verified_agent); without a matching stamp it runs the full check. Both
+ * sides follow the field list in hookProtocol.ts.
  */
-const STAMP = 'swarm-verified';
 
 /**
  * Where the shell will look: beside the index git hands the hooks (inside the git dir whenever
@@ -50,5 +49,6 @@ export async function writeStamp(identityInput: string, agent: string | null, en
   const key = dir ? await indexKey(resolve(env.GIT_INDEX_FILE!)) : null;
   if (!dir || !key) return;
   const head = await readFile(join(dir, 'HEAD'), 'utf8').catch(() => '');
-  await writeFile(join(dir, STAMP), `${key}\n${identityInput}\n${head.split('\n')[0]}\n${agent ?? ''}\n`).catch(() => undefined);
+  const stamp = formatStamp({ index: key, identity: identityInput, head: head.split('\n')[0]! }, agent ?? '');
+  await writeFile(join(dir, STAMP_FILE), stamp).catch(() => undefined);
 }

@@ -1,13 +1,21 @@
 const COMMAND_HELP: Record<string, string> = {
-  init: `git swarm init [--integration <branch>] [--chain-hooks]
+  init: `git swarm init [--integration <branch>]
 
 Sets git-swarm up in this repository: creates .swarmrc and the manifest if missing, adds the
-manifest's merge driver to .gitattributes and git config, and installs the hooks (with husky)
-for every worktree. Idempotent. Existing hooks in .git/hooks keep running after git-swarm's.
+manifest's merge driver to .gitattributes, and installs the hooks (with husky) for every worktree.
+Its core.hooksPath and merge driver live in <git common dir>/swarm/config, included at the end of
+the repository's config, so a hook manager that sets core.hooksPath later (husky's prepare) does
+not switch it off. The hooks that would run without git-swarm (that core.hooksPath, else
+.git/hooks) keep running: pre-commit, prepare-commit-msg and commit-msg before git-swarm's,
+pre-push after its check. Idempotent; run it again after moving node or git-swarm.
 
-  --integration <branch>  the branch work lands on (default: the current branch, else main)
-  --chain-hooks           core.hooksPath is already set by another tool: keep its hooks running
-                          after git-swarm's instead of refusing`,
+  --integration <branch>  the branch work lands on (default: the current branch, else main)`,
+  uninstall: `git swarm uninstall
+
+Removes git-swarm's hooks from this repository: the include of its config file, its directory in
+the git dir (hooks, config, caches) and pre-commit's stamps. The hooks path that was there before
+(husky's, for example) is in effect again, or none. Keeps .swarmrc, the manifest and its
+.gitattributes line; git merges the manifest with its default merge. Nothing to do: exit 0.`,
   doctor: `git swarm doctor [--format text|json]
 
 Proves the guard will run here: hooks path, hook scripts and the CLI they call, merge driver,
@@ -40,6 +48,7 @@ Usage: git swarm <command> [options]   (git-swarm <command> works too)
 
 Commands:
   init      set git-swarm up in this repository (hooks, settings, manifest)
+  uninstall remove git-swarm's hooks and git config from this repository
   doctor    prove the guard runs here, with a fix for each problem
   whoami    which agent this worktree commits as, and why
   check     check a range of commits against the manifest (for CI)

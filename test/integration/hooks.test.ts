@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initRepo, removeTempDirs, swarmRepo, tempDir, TestRepo } from '../helpers/repo.js';
+import { HOOK_LIBRARY } from '../../src/git/hookProtocol.js';
 
 afterAll(removeTempDirs);
 
@@ -141,7 +142,7 @@ describe('commit hooks enforce the ownership rule', () => {
     repo.write('src/auth/stamped.ts');
     repo.git('add', '-A');
     const gitDir = repo.git('rev-parse', '--path-format=absolute', '--git-dir').trim();
-    const library = join(repo.git('rev-parse', '--path-format=absolute', '--git-common-dir').trim(), 'swarm', 'hooks', 'add-trailer.sh');
+    const library = join(repo.git('rev-parse', '--path-format=absolute', '--git-common-dir').trim(), 'swarm', 'hooks', HOOK_LIBRARY);
     const env = { GIT_INDEX_FILE: join(gitDir, 'index') };
     const verified = () => repo.run('sh', ['-c', `. '${library}'; verified_agent`], { env });
     expect(verified().code).not.toBe(0);
@@ -277,21 +278,37 @@ describe('init', () => {
     expect(ran).toContain('reference-transaction');
   });
 
-  it('refuses a foreign core.hooksPath with the way out, and chains it on request', () => {
+  it('keeps a foreign core.hooksPath running through the chain, and has no --chain-hooks any more', () => {
     const repo = initRepo();
     repo.commit('initial', ['README.md']);
     repo.write('.githooks/pre-commit', '#!/bin/sh\necho foreign > foreign-ran.txt\n');
     chmodSync(join(repo.dir, '.githooks/pre-commit'), 0o755);
     repo.git('config', 'core.hooksPath', '.githooks');
-    const refused = repo.swarm(['init']);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('core.hooksPath is already set to ".githooks"');
-    expect(refused.stderr).toContain('git swarm init --chain-hooks');
-    expect(repo.git('config', 'core.hooksPath').trim()).toBe('.githooks');
-    expect(existsSync(join(repo.dir, '.swarmrc'))).toBe(false);
-    expect(repo.swarm(['init', '--chain-hooks']).code).toBe(0);
+    const init = repo.swarm(['init']);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain(`chained: the hooks in ${join(repo.dir, '.githooks')} keep running: pre-commit, prepare-commit-msg and commit-msg before git-swarm's`);
+    expect(repo.git('config', '--local', 'core.hooksPath').trim()).toBe('.githooks');
+    expect(repo.git('config', 'core.hooksPath').trim()).toBe(join(repo.git('rev-parse', '--path-format=absolute', '--git-common-dir').trim(), 'swarm', 'hooks', '_'));
     expect(repo.commit('chained', ['b.txt']).code).toBe(0);
     expect(existsSync(join(repo.dir, 'foreign-ran.txt'))).toBe(true);
+    const flag = repo.swarm(['init', '--chain-hooks']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('--chain-hooks');
+  });
+
+  it('moves an older install (core.hooksPath and merge driver in .git/config) into its own config file', () => {
+    const repo = swarmRepo();
+    const common = repo.git('rev-parse', '--path-format=absolute', '--git-common-dir').trim();
+    repo.write('.githooks/pre-commit', `#!/bin/sh\necho ran >> '${join(repo.home, 'foreign-ran')}'\n`);
+    chmodSync(join(repo.dir, '.githooks/pre-commit'), 0o755);
+    repo.git('config', 'core.hooksPath', join(common, 'swarm', 'hooks', '_'));
+    repo.git('config', 'swarm.chainHooks', join(repo.dir, '.githooks'));
+    repo.git('config', 'merge.swarm-manifest.driver', 'old');
+    expect(repo.swarm(['init']).code).toBe(0);
+    expect(repo.git('config', '--local', '--get-regexp', '^(core\\.hookspath|swarm\\.|merge\\.)').trim()).toBe(`core.hookspath ${join(repo.dir, '.githooks')}`);
+    expect(repo.commit('bob in auth', ['src/auth/x.ts'], { SWARM_AGENT: 'bob' }).code).not.toBe(0);
+    expect(readFileSync(join(repo.home, 'foreign-ran'), 'utf8')).toContain('ran');
+    expect(repo.swarm(['doctor']).code).toBe(0);
   });
 
   it('works in a repository with no commits and no package.json, honouring --integration', () => {
@@ -311,10 +328,11 @@ describe('doctor', () => {
   it('reports each problem with its fix and exits 1', () => {
     const repo = swarmRepo();
     expect(repo.swarm(['doctor']).code).toBe(0);
-    repo.git('config', '--unset', 'core.hooksPath');
+    repo.git('config', '--unset-all', 'include.path');
     const r = repo.swarm(['doctor'], { SWARM_AGENT: 'nobody' });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('core.hooksPath is not set');
+    expect(r.stdout).toContain("the repository's config does not include");
+    expect(r.stdout).toContain('merge driver "swarm-manifest" is not registered');
     expect(r.stdout).toContain('fix: run: git swarm init');
     expect(r.stdout).toContain('identity "nobody" (from SWARM_AGENT) is not in the manifest');
     expect(repo.swarm(['init']).code).toBe(0);

@@ -1,0 +1,186 @@
+/**
+ * Everything git-swarm's hooks and its CLI must agree on, defined once: the hook names, the
+ * pre-commit stamp (the TS writer and the shell reader are both generated from STAMP_FIELDS) and
+ * the hook scripts themselves. Pure text: src/git/hooks.ts writes the files.
+ */
+
+/** The hooks git-swarm itself runs in; husky's stubs call these scripts. */
+export const SWARM_HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push'] as const;
+export type SwarmHook = (typeof SWARM_HOOKS)[number];
+
+/** The shell library every script sources. */
+export const HOOK_LIBRARY = 'lib.sh';
+
+/** The one-shot stamp pre-commit leaves beside the index (see writeStamp in stamp.ts). */
+export const STAMP_FILE = 'swarm-verified';
+
+/**
+ * The stamp's lines, in order, each with the shell expression prepare-commit-msg computes to
+ * compare (inside verified_agent, where $dir is the index's folder). A last line carries the agent
+ * the check passed for; it is the answer, not a condition.
+ */
+const STAMP_FIELDS = [
+  // git ends the index with a checksum of everything before it: its size plus that checksum's
+  // last 20 bytes identify the content without hashing it.
+  { field: 'index', shell: `$(wc -c < "$GIT_INDEX_FILE" | tr -d ' ') $(tail -c 20 "$GIT_INDEX_FILE" | od -An -v -tx1 | tr -d ' \\n')` },
+  { field: 'identity', shell: '${SWARM_AGENT:-$(git config --get swarm.agent)}' },
+  { field: 'head', shell: '$(sed -n 1p "$dir/HEAD")' },
+] as const;
+
+export type StampValues = Record<(typeof STAMP_FIELDS)[number]['field'], string>;
+
+export function formatStamp(values: StampValues, agent: string): string {
+  return [...STAMP_FIELDS.map((f) => values[f.field]), agent, ''].join('\n');
+}
+
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** What the generated scripts need to know; every path absolute. */
+export interface HookScriptParams {
+  node: string;
+  cli: string;
+  commonDir: string;
+  /** git-swarm's husky directory (<common dir>/swarm/hooks); core.hooksPath is its `_`. */
+  home: string;
+  /** The one line each hook prints when node or the CLI has gone since init. */
+  nodeMissing: string;
+  cliMissing: string;
+}
+
+function library(p: HookScriptParams): string {
+  const n = STAMP_FIELDS.length;
+  return `# git-swarm's shell library, written by \`git swarm init\` (src/git/hookProtocol.ts); its hooks source it.
+swarm_node=${shellQuote(p.node)}
+swarm_cli=${shellQuote(p.cli)}
+swarm_common=${shellQuote(p.commonDir)}
+swarm_home=${shellQuote(p.home)}
+
+# swarm <args>: runs the CLI. When node or the CLI has gone since init, one line says which and how
+# to fix it, and the hook fails: a guard that cannot run refuses rather than letting work through.
+swarm() {
+  if [ ! -x "$swarm_node" ]; then echo ${shellQuote(p.nodeMissing)} >&2; return 1; fi
+  if [ ! -f "$swarm_cli" ]; then echo ${shellQuote(p.cliMissing)} >&2; return 1; fi
+  "$swarm_node" "$swarm_cli" "$@"
+}
+
+# swarm_chain: sets $chain to the hooks git would run without git-swarm, looked up now so a hook
+# manager installed later (husky's prepare) is honoured: core.hooksPath from the repository's own
+# config file (relative to the worktree top, where git runs hooks), else <common dir>/hooks; never
+# git-swarm's own, which would recurse. The shell scans the file first: git starts only when the
+# key is there.
+swarm_chain() {
+  chain=
+  while IFS= read -r line || [ -n "$line" ]; do
+    case $line in *[hH][oO][oO][kK][sS][pP][aA][tT][hH]*)
+      chain=$(git config --file "$swarm_common/config" --type=path --get core.hooksPath) || chain=
+      break ;;
+    esac
+  done < "$swarm_common/config"
+  case $chain in '') chain="$swarm_common/hooks" ;; /*) ;; *) chain="$PWD/$chain" ;; esac
+  if [ "$chain" -ef "$swarm_home/_" ] || [ "$chain" -ef "$swarm_home" ]; then chain="$swarm_common/hooks"; fi
+}
+
+# swarm_run_chained <name> <args>: runs the chained hook of that name, when there is one.
+swarm_run_chained() {
+  swarm_chain
+  name=$1
+  shift
+  [ -x "$chain/$name" ] || return 0
+  "$chain/$name" "$@"
+}
+
+# add_trailer <message-file> <agent>: adds "Swarm-Agent: <agent>" with git's own trailer rules,
+# replacing any other value, unless the message is empty (so git still aborts an empty commit).
+add_trailer() {
+  [ -n "$2" ] || return 0
+  sed '/^# -* >8 -*$/,$d' "$1" | grep -v '^#' | grep -q '[^[:space:]]' || return 0
+  # git merge writes its message without a final newline; interpret-trailers would then glue the
+  # trailer to the subject line, where git no longer reads it as a trailer.
+  [ -z "$(tail -c 1 "$1")" ] || echo >> "$1"
+  git interpret-trailers --in-place --if-exists replace --trailer "Swarm-Agent: $2" "$1"
+}
+
+# verified_agent: when pre-commit passed this exact index, with the same identity input
+# (SWARM_AGENT, else git config swarm.agent) and HEAD, in the last 5 minutes, prints the agent it
+# passed for (possibly empty), uses the stamp up and succeeds; otherwise fails and the CLI must check.
+verified_agent() {
+  [ -n "\${GIT_INDEX_FILE:-}" ] || return 1
+  dir=$(dirname "$GIT_INDEX_FILE")
+  stamp="$dir/${STAMP_FILE}"
+  [ -n "$(find "$stamp" -mmin -5 2>/dev/null)" ] || return 1
+  expected="${STAMP_FIELDS.map((f) => f.shell).join('\n')}"
+  [ "$(sed -n 1,${n}p "$stamp")" = "$expected" ] || return 1
+  sed -n ${n + 1}p "$stamp"
+  rm -f "$stamp"
+}
+`;
+}
+
+function header(p: HookScriptParams, what: string): string {
+  return `# ${what}
+# Written by \`git swarm init\` (src/git/hookProtocol.ts); run it again to rewrite this file.
+. ${shellQuote(`${p.home}/${HOOK_LIBRARY}`)}
+`;
+}
+
+const BYPASS = '# Bypass for one command: SWARM_SKIP=1 or HUSKY=0; CI (`git swarm check`) still catches what it lets through.';
+
+const SCRIPTS: Record<SwarmHook, (p: HookScriptParams) => string> = {
+  // The chained hook runs first, so the check (and its stamp) sees the index it leaves.
+  'pre-commit': (p) => `${header(p, 'git-swarm pre-commit hook: the chained pre-commit, then the ownership check.')}${BYPASS}
+swarm_run_chained pre-commit "$@" || exit $?
+swarm hook pre-commit "$@"
+`,
+  // Git runs it even with --no-verify: it repeats the check unless pre-commit passed this very index.
+  'prepare-commit-msg': (p) => `${header(p, 'git-swarm prepare-commit-msg hook: repeats the check (unless pre-commit passed this index) and adds the Swarm-Agent trailer.')}swarm_run_chained prepare-commit-msg "$@" || exit $?
+agent=$(verified_agent) || agent=$(swarm hook prepare-commit-msg "$@") || exit $?
+add_trailer "$1" "$agent"
+`,
+  // The message may have been written in the editor after prepare-commit-msg ran.
+  'commit-msg': (p) => `${header(p, 'git-swarm commit-msg hook: adds the Swarm-Agent trailer when the message still lacks it.')}swarm_run_chained commit-msg "$@" || exit $?
+if ! grep -qi '^Swarm-Agent:' "$1"; then
+  agent=$(swarm hook commit-msg "$1") || exit $?
+  add_trailer "$1" "$agent"
+fi
+`,
+  'pre-push': (p) => `${header(p, 'git-swarm pre-push hook: checks every commit the remote lacks, as CI will, then the chained pre-push.')}${BYPASS}
+input=$(cat)
+printf '%s\\n' "$input" | swarm hook pre-push "$@" || exit $?
+printf '%s\\n' "$input" | swarm_run_chained pre-push "$@"
+`,
+};
+
+/** git-swarm's own files for its husky directory: the four hook scripts and their library. */
+export function hookScripts(p: HookScriptParams): Record<string, string> {
+  const files: Record<string, string> = { [HOOK_LIBRARY]: library(p) };
+  for (const hook of SWARM_HOOKS) files[hook] = SCRIPTS[hook](p);
+  return files;
+}
+
+/**
+ * The script git runs directly (from core.hooksPath) for a hook of any other name: it runs the
+ * chained hook of that name, so post-checkout, git-lfs's hooks or husky's own keep working.
+ */
+export function passThroughScript(p: HookScriptParams, name: string): string {
+  return `#!/bin/sh
+${header(p, `git-swarm pass-through: runs the ${name} hook git would run without git-swarm.`)}swarm_run_chained ${name} "$@"
+`;
+}
+
+/** Reads back what an installed library calls, for doctor: null when it is not git-swarm's. */
+export function installedRuntime(libraryText: string): { node: string; cli: string } | null {
+  const value = (name: string) => {
+    const m = new RegExp(`^${name}='((?:[^']|'\\\\'')*)'$`, 'm').exec(libraryText);
+    return m ? m[1]!.replace(/'\\''/g, "'") : null;
+  };
+  const node = value('swarm_node');
+  const cli = value('swarm_cli');
+  return node && cli ? { node, cli } : null;
+}
+
+/** Whether a file in git-swarm's husky directory is one git-swarm wrote and that sources its library. */
+export function sourcesLibrary(scriptText: string, home: string): boolean {
+  return scriptText.includes(`. ${shellQuote(`${home}/${HOOK_LIBRARY}`)}\n`);
+}
