@@ -1,8 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../src/messages/help.js';
+import { serveRegistry, type Packed } from '../helpers/registry.js';
 import { cleanEnv, EXAMPLE_MANIFEST, initRepo, removeTempDirs, ROOT, tempDir, type Run } from '../helpers/repo.js';
 
 /**
@@ -13,20 +15,36 @@ import { cleanEnv, EXAMPLE_MANIFEST, initRepo, removeTempDirs, ROOT, tempDir, ty
 
 afterAll(removeTempDirs);
 
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[]; man: string[]; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  files: string[];
+  man: string[];
+  bin: Record<string, string>;
+  dependencies: Record<string, string>;
+};
 
 /**
- * npm with the caller's own configuration and cache, which `npm ci` filled (husky, the only
- * runtime dependency, with its registry metadata). The npm_* variables of an enclosing `npm test`
- * (its prefix, its project) are dropped, except the cache it used.
+ * npm in a private HOME (its own empty cache and user config), without the npm_* variables of an
+ * enclosing `npm test` (its prefix, its project). Asynchronous: the local registry answers from
+ * this process while npm runs.
  */
-function npm(args: string[], cwd: string): Run {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) || k === 'npm_config_cache'));
-  const r = spawnSync('npm', args, { cwd, env, encoding: 'utf8' });
-  if (r.error) throw r.error;
-  const run = { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-  if (run.code !== 0) throw new Error(`npm ${args.join(' ')} failed (${run.code}): ${run.stderr}${run.stdout}`);
-  return run;
+async function npm(args: string[], cwd: string, home: string): Promise<Run> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  const child = spawn('npm', args, { cwd, env: { ...env, HOME: home } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  if (code !== 0) throw new Error(`npm ${args.join(' ')} failed (${code}): ${stderr}${stdout}`);
+  return { code, stdout, stderr };
+}
+
+/** Packs `dir` into `dest` (prepack runs, as for a publish). */
+async function pack(dir: string, dest: string, home: string): Promise<Packed & { files: string[] }> {
+  const { stdout } = await npm(['pack', '--json', '--pack-destination', dest, dir], dest, home);
+  const [result] = JSON.parse(stdout) as Array<{ filename: string; integrity: string; files: Array<{ path: string }> }>;
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Packed['manifest'];
+  return { manifest, tarball: join(dest, result!.filename), integrity: result!.integrity, files: result!.files.map((f) => f.path) };
 }
 
 /** A copy of the working tree as a fresh checkout has it: tracked and unignored files, so no dist/. */
@@ -46,32 +64,48 @@ function freshCheckout(dir: string): void {
 let prefix: string;
 let packed: string[];
 let installed: string;
+/** What npm asked the local registry for during the install. */
+let requests: string[];
 /** PATH with the prefix's bin first, so `git swarm` is the installed git-swarm. */
 let path: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   const work = tempDir('swarm-pack-');
+  // Separate homes (so separate caches): the install gets everything from the registry below.
+  const home = join(work, 'home-pack');
   const checkout = join(work, 'checkout');
   freshCheckout(checkout);
-  const pack = npm(['pack', '--json', '--pack-destination', work], checkout);
-  const [result] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  packed = result!.files.map((f) => f.path);
+  // The runtime dependencies (husky, which has none of its own), packed from node_modules as
+  // `npm ci` installed them, are all the registry holds: nothing comes from the network.
+  const [swarm, ...dependencies] = await Promise.all([
+    pack(checkout, work, home),
+    ...Object.keys(pkg.dependencies).map((name) => pack(join(ROOT, 'node_modules', name), work, home)),
+  ]);
+  packed = swarm!.files;
+  const registry = await serveRegistry(dependencies);
   prefix = join(work, 'prefix');
-  // --offline: no registry; husky's metadata and tarball come from the cache.
-  npm(['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(work, result!.filename)], work);
+  try {
+    await npm(['install', '--global', '--prefix', prefix, '--registry', registry.url, '--no-audit', '--no-fund', '--no-update-notifier', swarm!.tarball], work, join(work, 'home-install'));
+  } finally {
+    await registry.close();
+  }
+  requests = registry.requests;
   installed = join(prefix, 'lib', 'node_modules', 'git-swarm');
   path = `${join(prefix, 'bin')}${delimiter}${process.env.PATH}`;
 }, 180_000);
 
 describe('the packed and installed package', () => {
   it('is built on pack and ships the bin, the manual pages and every "files" entry', () => {
-    for (const file of [pkg.bin['git-swarm']!, 'dist/heavy.js', ...pkg.man]) expect(packed, file).toContain(file);
+    for (const file of [...Object.values(pkg.bin), ...pkg.man]) expect(packed, file).toContain(file);
     for (const entry of pkg.files) {
       expect(packed.some((f) => f === entry || f.startsWith(`${entry}/`)), entry).toBe(true);
       expect(existsSync(join(installed, entry)), entry).toBe(true);
     }
     expect(packed.filter((f) => /^(src|test|scripts|bench)\//.test(f))).toEqual([]);
-    expect(existsSync(join(installed, 'node_modules', 'husky', 'package.json'))).toBe(true);
+    for (const name of Object.keys(pkg.dependencies)) {
+      expect(existsSync(join(installed, 'node_modules', name, 'package.json')), name).toBe(true);
+      expect(requests, name).toContainEqual(expect.stringMatching(new RegExp(`^/${name}/-/${name}-.*\\.tgz$`)));
+    }
   });
 
   it('guards a new repository: init, the lead commits the manifest, a writer outside its claims is refused', () => {
