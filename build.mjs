@@ -2,6 +2,7 @@
 // commands need and loads in one file; zod, yaml and the glob compiler live in dist/heavy.js, which the
 // CLI imports only when a settings or manifest cache misses (or for init/doctor/check work).
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 
 const common = {
@@ -32,5 +33,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['scripts/demo.ts'], outfile: 'dist/demo.js' }),
   build({ ...common, entryPoints: ['bench/run.ts'], outfile: 'dist/bench.js' }),
   build({ ...common, entryPoints: ['scripts/write-schema.ts'], outfile: 'dist/write-schema.js' }),
+  build({ ...common, entryPoints: ['scripts/write-man.ts'], outfile: 'dist/write-man.js' }),
 ]);
 chmodSync('dist/cli.js', 0o755);
+// The manual pages (package.json "man") come from the help texts, so they are built, not committed.
+execFileSync(process.execPath, ['dist/write-man.js', 'dist/man'], { stdio: 'inherit' });

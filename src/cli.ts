@@ -1,13 +1,16 @@
 import { closest } from './core/didYouMean.js';
 import { EXIT, exitCodeFor, isSwarmError, SwarmError } from './errors.js';
 import { errorMessages, errorText } from './messages/errors.js';
-import { help } from './messages/help.js';
+import { help, type CommandName } from './messages/help.js';
 import { VERSION } from './version.js';
 
 type Runner = (args: string[]) => Promise<number>;
 
-/** Commands load lazily: a hook must not pay for the code of `init` or `doctor`. */
-const COMMANDS: Record<string, () => Promise<{ run: Runner }>> = {
+/**
+ * Commands load lazily: a hook must not pay for the code of `init` or `doctor`. Typed by the help
+ * texts' keys, so a command without help (or help without a command) does not compile.
+ */
+const COMMANDS: Record<CommandName, () => Promise<{ run: Runner }>> = {
   init: () => import('./commands/init.js'),
   uninstall: () => import('./commands/uninstall.js'),
   doctor: () => import('./commands/doctor.js'),
@@ -17,13 +20,18 @@ const COMMANDS: Record<string, () => Promise<{ run: Runner }>> = {
   'merge-driver': () => import('./commands/mergeDriver.js'),
 };
 
+/** Own keys only: `toString` is not a command. */
+function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
+}
+
 /** `help`, `help <command>`, `<command> --help`: printed, exit 0; an unknown topic is a usage error. */
 function printHelp(topic: string | undefined): number {
   if (topic === undefined) {
     process.stdout.write(`${help.main(VERSION)}\n`);
     return EXIT.ok;
   }
-  if (!COMMANDS[topic]) throw unknownCommand(topic);
+  if (!isCommand(topic)) throw unknownCommand(topic);
   process.stdout.write(`${help.command(topic)}\n`);
   return EXIT.ok;
 }
@@ -45,10 +53,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
-  const load = COMMANDS[name];
-  if (!load) throw unknownCommand(name);
+  if (!isCommand(name)) throw unknownCommand(name);
   if (args.includes('--help') || args.includes('-h')) return printHelp(name);
-  return (await load()).run(args);
+  return (await COMMANDS[name]()).run(args);
 }
 
 /** Errors are JSON too when the command line asks for JSON, so a program never parses prose. */

@@ -1,59 +1,171 @@
-const COMMAND_HELP: Record<string, string> = {
-  init: `git swarm init [--integration <branch>]
+/**
+ * The help texts, as data: `git swarm help <command>` (terminal) and the manual pages
+ * (src/render/man.ts, written at build time) are both rendered from these, so they cannot drift.
+ * Descriptions keep their line breaks in the terminal; a manual page refills them.
+ */
+export interface CommandHelp {
+  /** One line: the command list of `git swarm --help` and the NAME line of its manual page. */
+  summary: string;
+  /** Run by git or the hooks, not by people: left out of the command list of `git swarm --help`. */
+  plumbing?: boolean;
+  synopsis: string;
+  description: string;
+  options?: ReadonlyArray<readonly [flag: string, text: string]>;
+}
 
-Sets git-swarm up in this repository: creates .swarmrc and the manifest if missing, adds the
+/** Every command of src/cli.ts, in the order help lists them (cli.ts's COMMANDS is typed by these keys). */
+export const COMMAND_HELP = {
+  init: {
+    summary: 'set git-swarm up in this repository (hooks, settings, manifest)',
+    synopsis: 'git swarm init [--integration <branch>]',
+    description: `Sets git-swarm up in this repository: creates .swarmrc and the manifest if missing, adds the
 manifest's merge driver to .gitattributes, and installs the hooks (with husky) for every worktree.
 Its core.hooksPath and merge driver live in <git common dir>/swarm/config, included at the end of
 the repository's config, so a hook manager that sets core.hooksPath later (husky's prepare) does
 not switch it off. The hooks that would run without git-swarm (that core.hooksPath, else
 .git/hooks) keep running: pre-commit, prepare-commit-msg and commit-msg before git-swarm's,
-pre-push after its check. Idempotent; run it again after moving node or git-swarm.
-
-  --integration <branch>  the branch work lands on (default: the current branch, else main)`,
-  uninstall: `git swarm uninstall
-
-Removes git-swarm's hooks from this repository: the include of its config file, its directory in
+pre-push after its check. Idempotent; run it again after moving node or git-swarm.`,
+    options: [['--integration <branch>', 'the branch work lands on (default: the current branch, else main)']],
+  },
+  uninstall: {
+    summary: "remove git-swarm's hooks and git config from this repository",
+    synopsis: 'git swarm uninstall',
+    description: `Removes git-swarm's hooks from this repository: the include of its config file, its directory in
 the git dir (hooks, config, caches) and pre-commit's stamps. The hooks path that was there before
 (husky's, for example) is in effect again, or none. Keeps .swarmrc, the manifest and its
 .gitattributes line; git merges the manifest with its default merge. Nothing to do: exit 0.`,
-  doctor: `git swarm doctor [--format text|json]
-
-Proves the guard will run here: hooks path, hook scripts and the CLI they call, merge driver,
+  },
+  doctor: {
+    summary: 'prove the guard runs here, with a fix for each problem',
+    synopsis: 'git swarm doctor [--format text|json]',
+    description: `Proves the guard will run here: hooks path, hook scripts and the CLI they call, merge driver,
 settings, manifest, identity and bypass variables. Each problem comes with its fix. Exit 1 if any.`,
-  whoami: `git swarm whoami [--format text|json]
-
-Prints the agent name this worktree commits as and where it came from: SWARM_AGENT, then
-git config swarm.agent, then the branch pattern (swarm/{agent}). JSON: {"agent","source","role","known"}.`,
-  check: `git swarm check [--base <rev>] [--head <rev>] [--branch <name>] [--format text|json|github]
-
-Checks every commit in base..head against the manifest at base (CI is the authority): the
-Swarm-Agent trailer (on a swarm/<agent> branch every commit must be that agent's), claims,
-readers and manifest edits by non-leads. Merges are charged with what they change relative to
-every parent. Default base: the merge-base with the integration branch; default head: HEAD;
-default branch: the CI's branch variable, else the checked-out branch.
+  },
+  whoami: {
+    summary: 'which agent this worktree commits as, and why',
+    synopsis: 'git swarm whoami [--format text|json]',
+    description: `Prints the agent name this worktree commits as and where it came from: SWARM_AGENT, then
+git config swarm.agent, then the branch pattern (swarm/{agent}). JSON: {"agent","source","role","known"}.
+Exit 1 when the name is not in the manifest (every commit would be refused), listing the known agents.`,
+  },
+  check: {
+    summary: 'check a range of commits against the manifest (for CI)',
+    synopsis:
+      'git swarm check [--base <rev>] [--head <rev>] [--integration <branch>] [--branch <name>] [--format text|json|github|markdown] [--max-violations <n>]',
+    description: `Checks every commit in base..head against the settings and manifest at the base (CI is the
+authority; nothing is taken from the head under review): the Swarm-Agent trailer (on a
+swarm/<agent> branch every commit must be that agent's), claims, readers and manifest edits by
+non-leads. A merge is charged with every path where it differs from git's own merge of its parents.
+Default base: where head left the integration branch, whose name comes from --integration, else
+the CI's target branch or origin's default branch, checked against the settings at that base.
+Default head: HEAD; default branch: the CI's branch variable, else the checked-out branch.
+On GitHub Actions (--format github) at most 10 annotations are printed, one per path, most severe
+first, and the job summary ($GITHUB_STEP_SUMMARY) gets a table of every violation.
 Exit 0 clean, 1 violations, 2 bad input (unknown revision, invalid manifest, missing history).`,
-  hook: `git swarm hook <pre-commit|prepare-commit-msg|commit-msg|pre-push> [args]
-
-Called by the installed git hooks; not meant to be run by hand. SWARM_SKIP=1 skips the checks
+    options: [
+      ['--base <rev>', 'judge from this commit (its settings and manifest bind)'],
+      ['--head <rev>', 'the last commit to judge (default HEAD)'],
+      ['--integration <branch>', 'the integration branch, binding (default: see above)'],
+      ['--branch <name>', 'the branch under review, for attribution (default: the CI variable, else the checked-out one)'],
+      ['--format <format>', 'text (default), json, github (workflow annotations) or markdown'],
+      ['--max-violations <n>', 'list at most n violations (all are counted; the job summary lists all)'],
+    ],
+  },
+  hook: {
+    summary: 'run a git hook (called by the installed hooks)',
+    plumbing: true,
+    synopsis: 'git swarm hook <pre-commit|prepare-commit-msg|commit-msg|pre-push> [args]',
+    description: `Called by the installed git hooks; not meant to be run by hand. SWARM_SKIP=1 skips the checks
 for one command but keeps the Swarm-Agent trailer; CI still checks.`,
-  'merge-driver': `git swarm merge-driver %O %A %B %P
+  },
+  'merge-driver': {
+    summary: "git's merge driver for the manifest",
+    plumbing: true,
+    synopsis: 'git swarm merge-driver %O %A %B %P',
+    description: `git's merge driver for the manifest (registered by init). Performs git's line merge for now.`,
+  },
+} as const satisfies Record<string, CommandHelp>;
 
-git's merge driver for the manifest (registered by init). Performs git's line merge for now.`,
-};
+export type CommandName = keyof typeof COMMAND_HELP;
+
+export const COMMAND_NAMES = Object.keys(COMMAND_HELP) as CommandName[];
+
+/** `git swarm --help` and the manual page git-swarm(1). */
+export const MAIN_HELP = {
+  name: 'git-swarm',
+  summary: 'path claims for a swarm of coding agents on one git repository',
+  synopsis: ['git swarm <command> [options]', 'git-swarm <command> [options]'],
+  usage: 'Usage: git swarm <command> [options]   (git-swarm <command> works too)',
+  description: `A lead checks in a manifest (.swarm/manifest.json) that says which agent may write which
+paths and who waits for whom. Git hooks refuse commits and pushes that break it, and
+git swarm check in CI judges every commit of a branch against the manifest of the base.`,
+  commandsTitle: 'Commands:',
+  moreHelp: 'Run git swarm <command> --help for its options.',
+  exitCodes: [
+    ['0', 'ok'],
+    ['1', 'refused or violations'],
+    ['2', 'bad input'],
+    ['3', 'contention'],
+  ],
+} as const;
+
+/** Section titles and the header of the manual pages (man-pages(7) conventions). */
+export const MAN = {
+  manual: 'git-swarm manual',
+  source: (version: string) => `git-swarm ${version}`,
+  name: 'NAME',
+  synopsis: 'SYNOPSIS',
+  description: 'DESCRIPTION',
+  commands: 'COMMANDS',
+  options: 'OPTIONS',
+  exitStatus: 'EXIT STATUS',
+  seeAlso: 'SEE ALSO',
+} as const;
+
+const WIDTH = 100;
+
+/** `text` in lines of at most WIDTH columns, each after `indent` spaces but the first. */
+function wrap(text: string, indent: number, firstWidth: number): string {
+  const lines: string[] = [];
+  let line = '';
+  let width = firstWidth;
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+      width = WIDTH - indent;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
+function optionsText(options: CommandHelp['options']): string[] {
+  if (!options?.length) return [];
+  const column = Math.max(...options.map(([flag]) => flag.length)) + 4;
+  return ['', ...options.map(([flag, text]) => `  ${flag.padEnd(column - 2)}${wrap(text, column, WIDTH - column)}`)];
+}
 
 export const help = {
-  main: (version: string) => `git-swarm ${version}: path claims for a swarm of coding agents on one git repository
-
-Usage: git swarm <command> [options]   (git-swarm <command> works too)
-
-Commands:
-  init      set git-swarm up in this repository (hooks, settings, manifest)
-  uninstall remove git-swarm's hooks and git config from this repository
-  doctor    prove the guard runs here, with a fix for each problem
-  whoami    which agent this worktree commits as, and why
-  check     check a range of commits against the manifest (for CI)
-
-Run git swarm <command> --help for its options.
-Exit codes: 0 ok, 1 refused or violations, 2 bad input, 3 contention.`,
-  command: (name: string) => COMMAND_HELP[name] ?? `no help for ${name}`,
+  main: (version: string) => {
+    const listed = COMMAND_NAMES.filter((name) => !(COMMAND_HELP[name] as CommandHelp).plumbing);
+    const column = Math.max(...listed.map((name) => name.length)) + 4;
+    return [
+      `${MAIN_HELP.name} ${version}: ${MAIN_HELP.summary}`,
+      '',
+      MAIN_HELP.usage,
+      '',
+      MAIN_HELP.commandsTitle,
+      ...listed.map((name) => `  ${name.padEnd(column)}${COMMAND_HELP[name].summary}`),
+      '',
+      MAIN_HELP.moreHelp,
+      `Exit codes: ${MAIN_HELP.exitCodes.map(([code, meaning]) => `${code} ${meaning}`).join(', ')}.`,
+    ].join('\n');
+  },
+  command: (name: CommandName) => {
+    const h: CommandHelp = COMMAND_HELP[name];
+    return [h.synopsis, '', h.description, ...optionsText(h.options)].join('\n');
+  },
 } as const;
