@@ -40,7 +40,8 @@ describe('merges are charged with what they really change', () => {
     expect(ours.code).not.toBe(0);
     expect(ours.stderr).toContain('src/db/schema.sql');
     expect(ours.stderr).toContain("outside alice's claims");
-    expect(repo.tryGit(['merge', '-s', 'ours', '--no-edit', 'main'], { SWARM_SKIP: '1' }).code).toBe(0);
+    // git keeps the merge in progress: conclude it with the checks skipped, for CI to judge.
+    expect(repo.tryGit(['commit', '--no-edit'], { SWARM_SKIP: '1' }).code).toBe(0);
     const check = repo.swarm(['check', '--format', 'json']);
     expect(check.code).toBe(1);
     expect(violations(check)).toEqual([['src/db/schema.sql', 'outside-claims']]);
