@@ -7,7 +7,7 @@ import { remoteDefaultBranch, resolveCommit, resolveObject } from '../git/repo.j
 import { errorMessages } from '../messages/errors.js';
 import { checkMessages } from '../messages/check.js';
 import { policyFrom } from '../orchestration/policy.js';
-import { checkBase, judgeRange, type IntegrationHint } from '../orchestration/range.js';
+import { checkBase, judgeRange, judgeResult, type IntegrationHint } from '../orchestration/range.js';
 import { openRepository } from '../orchestration/workspace.js';
 import { RENDERERS } from '../render/index.js';
 import { toReport, type RangeReport } from '../render/report.js';
@@ -66,12 +66,13 @@ export async function run(args: string[]): Promise<number> {
     cwd,
     baseLabel: values.base ?? settings.integration,
   });
+  verdict.violations.push(...(await judgeResult(head, settings, policy !== null, repo.cache, cwd)));
   const report: RangeReport = {
     what: 'check',
     checked: verdict.checked,
     manifest: policy ? looked : null,
     looked,
-    violations: policy ? toReport(verdict.violations, { policy, manifestSource: looked, history: true }) : [],
+    violations: toReport(verdict.violations, { policy: policy ?? { settings, manifest: { version: 1, agents: {} }, globs: [] }, manifestSource: looked, history: true }),
     limit,
   };
   process.stdout.write(`${RENDERERS[format](report)}\n`);

@@ -1,4 +1,5 @@
 import type { CommitViolation } from '../core/commitCheck.js';
+import { SETTINGS_FILE } from '../core/model.js';
 import type { Identity } from '../core/identity.js';
 import { checkChanges, makeRules } from '../core/ownership.js';
 import { identify, integrationPolicy, openWorkspace } from '../orchestration/workspace.js';
@@ -11,7 +12,7 @@ import { hookMessages } from '../messages/hook.js';
 import { refusal } from '../messages/violations.js';
 import { renderText } from '../render/text.js';
 import { toReport } from '../render/report.js';
-import { judgeRange, parsePushInput, pushSelection } from '../orchestration/range.js';
+import { judgeResult, judgeRange, parsePushInput, pushSelection } from '../orchestration/range.js';
 
 interface StagedVerdict {
   ok: boolean;
@@ -29,6 +30,10 @@ async function checkStaged(): Promise<StagedVerdict> {
   if (!loaded.policy) return { ok: true, identity, configAgent: ws.configAgent };
   const changes = await chargedStagedChanges(staged, ws.paths.mergeHeadFile);
   const violations = checkChanges(makeRules(loaded.policy), identity.agent, changes);
+  // A staged manifest or .swarmrc must still validate: a broken one would refuse every later commit everywhere.
+  if (staged.some((c) => c.path === ws.settings.manifest || c.path === SETTINGS_FILE)) {
+    violations.push(...(await judgeResult(null, ws.settings, true, ws.cache)));
+  }
   if (violations.length > 0) {
     process.stderr.write(`${refusal('commit', identity, violations, { policy: loaded.policy, manifestSource: loaded.source })}\n`);
     return { ok: false, identity, configAgent: ws.configAgent };
@@ -84,7 +89,7 @@ async function prePush(remote: string, url: string): Promise<number> {
     const { selection, branchAgent } = await pushSelection(update, remoteName, ws.settings);
     const verdict = await judgeRange(selection, rules, branchAgent, { baseLabel: remote });
     checked += verdict.checked;
-    violations.push(...verdict.violations);
+    violations.push(...verdict.violations, ...(await judgeResult(update.localSha, ws.settings, true, ws.cache)));
   }
   if (violations.length === 0) return 0;
   const ctx = { policy: loaded.policy, manifestSource: loaded.source, history: true };

@@ -2,7 +2,6 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { agentFromBranch } from '../core/branchPattern.js';
 import { DEFAULT_BRANCH_PATTERN, SETTINGS_FILE } from '../core/model.js';
-import { openWorkspace } from '../orchestration/workspace.js';
 import { SwarmError } from '../errors.js';
 import { MERGE_DRIVER } from '../git/hooks.js';
 import { probeRepo } from '../git/repo.js';
@@ -47,9 +46,10 @@ export async function run(args: string[]): Promise<number> {
   if (await writeIfMissing(join(toplevel, SETTINGS_FILE), settingsText)) created.push(SETTINGS_FILE);
   else if (values.integration) process.stderr.write(`${initMessages.settingsKept(values.integration)}\n`);
 
-  // Validates .swarmrc (an invalid one stops init here, exit 2) and gives the manifest path.
-  const ws = await openWorkspace(toplevel);
-  const manifest = ws.settings.manifest;
+  // The setup being installed is this work tree's (an invalid .swarmrc stops init here, exit 2);
+  // init records its integration branch, where the hooks read settings and manifest from then on.
+  const settings = (await import('../orchestration/heavy.js')).validateSettings(await readFile(join(toplevel, SETTINGS_FILE), 'utf8'), SETTINGS_FILE);
+  const manifest = settings.manifest;
   if (await writeIfMissing(join(toplevel, manifest), initMessages.manifestFile())) created.push(manifest);
 
   if ((await attributeOf('merge', manifest, toplevel)) !== MERGE_DRIVER) {
@@ -59,7 +59,7 @@ export async function run(args: string[]): Promise<number> {
     created.push('.gitattributes entry');
   }
 
-  const { hooksPath, chain } = await installGuard(toplevel, commonDir);
-  process.stdout.write(`${initMessages.done({ toplevel, hooksPath, created, chain, integration: ws.settings.integration, manifest })}\n`);
+  const { hooksPath, chain } = await installGuard(toplevel, commonDir, settings.integration);
+  process.stdout.write(`${initMessages.done({ toplevel, hooksPath, created, chain, integration: settings.integration, manifest })}\n`);
   return 0;
 }

@@ -10,7 +10,10 @@ export type ViolationCode =
   | 'lead-only'
   | 'unknown-agent'
   | 'unidentified'
-  | 'attribution';
+  | 'attribution'
+  // Judged on a range's head rather than on one commit:
+  | 'manifest-removed'
+  | 'invalid-file';
 
 export interface Violation {
   code: ViolationCode;
@@ -22,6 +25,8 @@ export interface Violation {
   holders: string[];
   /** For held-by-other: holders that come before the agent (via `after`) and have not landed. */
   waitFor: string[];
+  /** For invalid-file: what is wrong with it, as the validator worded it. */
+  detail?: string | undefined;
 }
 
 export interface OwnershipRules {

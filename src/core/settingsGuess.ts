@@ -1,16 +1,17 @@
 /**
- * A cheap guess of where the manifest is, from raw `.swarmrc` text, so the hook can ask git for
- * the manifest's blob in its first and only rev-parse. Only speed depends on it: the validated
- * settings are compared with the guess afterwards, and a wrong guess costs one more git call.
+ * A cheap guess of the integration branch and the manifest path from raw `.swarmrc` text, so the
+ * hook can ask git for the right blobs in its first and only rev-parse. Only speed depends on it:
+ * what is validated afterwards is compared with the guess, and a wrong guess costs one more call.
  */
-export function guessManifestSpec(text: string | null): string {
+export function guessSettings(text: string | null): { integration: string; manifest: string } {
   const value = (key: string, fallback: string) => {
     const m = new RegExp(`^\\s*["']?${key}["']?\\s*:\\s*["']?([^\\s"',#}]+)`, 'm').exec(text ?? '');
     return m ? m[1]! : fallback;
   };
-  return manifestSpec(value('integration', 'main'), value('manifest', '.swarm/manifest.json'));
+  return { integration: value('integration', 'main'), manifest: value('manifest', '.swarm/manifest.json') };
 }
 
-export function manifestSpec(integration: string, manifest: string): string {
-  return `refs/heads/${integration}:${manifest}`;
+/** `<branch tip>:<path>`, as git names a file on a branch's tip. */
+export function tipSpec(integration: string, path: string): string {
+  return `refs/heads/${integration}:${path}`;
 }

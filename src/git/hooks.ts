@@ -1,4 +1,4 @@
-import { access, appendFile, chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, appendFile, chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { SwarmError } from '../errors.js';
 import { hookScripts, passThroughScript, shellQuote, STAMP_FILE, SWARM_HOOKS, type HookScriptParams } from './hookProtocol.js';
@@ -43,6 +43,8 @@ export interface HookInstall extends HookScriptParams {
   toplevel: string;
   /** The merge driver's description and the CLI arguments it is run with. */
   mergeDriver: { label: string; args: string };
+  /** The integration branch, recorded as swarm.integration: where the hooks read settings and manifest. */
+  integration: string;
 }
 
 /**
@@ -52,12 +54,14 @@ export interface HookInstall extends HookScriptParams {
 export async function installHooks(install: HookInstall): Promise<void> {
   const { commonDir, home } = install;
   const file = swarmConfigFile(commonDir);
+  await mkdir(swarmDir(commonDir), { recursive: true });
   await runHusky(home, install.toplevel, file);
   for (const [name, text] of Object.entries(hookScripts(install))) {
     await writeFile(join(home, name), text);
     await chmod(join(home, name), 0o755);
   }
   await git(['config', '--file', file, 'core.hooksPath', hooksPathFor(commonDir)]);
+  await git(['config', '--file', file, 'swarm.integration', install.integration]);
   await git(['config', '--file', file, `merge.${MERGE_DRIVER}.name`, install.mergeDriver.label]);
   await git(['config', '--file', file, `merge.${MERGE_DRIVER}.driver`, `${shellQuote(install.node)} ${shellQuote(install.cli)} ${install.mergeDriver.args}`]);
   await includeLast(commonDir);

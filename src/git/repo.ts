@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { SwarmError } from '../errors.js';
 import { selectionArgs, type CommitSelection } from './log.js';
-import { git, runGit } from './run.js';
+import { git, runGit, splitZ } from './run.js';
 
 export interface RepoPaths {
   toplevel: string;
@@ -12,32 +12,67 @@ export interface RepoPaths {
 
 export interface RepoProbe {
   paths: RepoPaths;
-  /** The checked-out branch's short name, null when HEAD is detached. */
+  /**
+   * The checked-out branch's short name; during a rebase (HEAD detached), the branch being
+   * rebased; null when HEAD is detached otherwise.
+   */
   branch: string | null;
-  /** The object id `blobSpec` names (e.g. `refs/heads/main:.swarm/manifest.json`), null when missing. */
-  blob: string | null;
+  /** The object id each of `blobSpecs` names (e.g. `refs/heads/main:.swarmrc`), null when missing. */
+  blobs: Array<string | null>;
 }
 
 const OID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
+const PROBE = [
+  'rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir',
+  '--git-path', 'MERGE_HEAD', '--git-path', 'HEAD', '--git-path', 'rebase-merge/head-name', '--git-path', 'rebase-apply/head-name',
+];
+
 /**
- * Absolute paths of this worktree and its repository, the current branch, and optionally one
- * blob's id, from ONE git call (never by guessing `.git/`): the hook path pays per process.
+ * Absolute paths of this worktree and its repository, the current branch, and the ids of a few
+ * blobs, from ONE git call (never by guessing `.git/`): the hook path pays per process. git stops
+ * at the first spec that names nothing, so later ones then read as missing too.
  */
-export async function probeRepo(cwd: string, blobSpec?: string): Promise<RepoProbe> {
-  const args = ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir', '--git-path', 'MERGE_HEAD', '--git-path', 'HEAD'];
-  const result = await runGit(blobSpec ? [...args, blobSpec] : args, { cwd });
-  const [toplevel, gitDir, commonDir, mergeHeadFile, headFile, blob] = result.stdout.toString('utf8').split('\n');
-  if (!toplevel || !gitDir || !commonDir || !mergeHeadFile || !headFile) {
+export async function probeRepo(cwd: string, blobSpecs: readonly string[] = []): Promise<RepoProbe> {
+  const result = await runGit([...PROBE, ...blobSpecs], { cwd });
+  const [toplevel, gitDir, commonDir, mergeHeadFile, headFile, rebaseMerge, rebaseApply, ...answers] = result.stdout.toString('utf8').split('\n');
+  if (!toplevel || !gitDir || !commonDir || !mergeHeadFile || !headFile || !rebaseMerge || !rebaseApply) {
     throw new SwarmError('repository', '', { file: cwd, stderr: result.stderr });
   }
   const head = await readFile(headFile, 'utf8').catch(() => '');
-  const ref = /^ref: refs\/heads\/(.+)$/m.exec(head);
+  let ref = /^ref: refs\/heads\/(.+)$/m.exec(head);
+  if (!ref) {
+    const rebasing = (await readFile(rebaseMerge, 'utf8').catch(() => null)) ?? (await readFile(rebaseApply, 'utf8').catch(() => ''));
+    ref = /^refs\/heads\/(.+)$/m.exec(rebasing);
+  }
   return {
     paths: { toplevel, gitDir, commonDir, mergeHeadFile },
     branch: ref ? ref[1]! : null,
-    blob: blob && OID.test(blob) ? blob : null,
+    blobs: blobSpecs.map((_, i) => {
+      const answer = answers[i];
+      return answer && OID.test(answer) ? answer : null;
+    }),
   };
+}
+
+/** A `swarm.*` key of git config and the scope it was read from (worktree, local, global, command…). */
+export interface SwarmConfigEntry {
+  key: string;
+  value: string;
+  scope: string;
+}
+
+/** Every `swarm.*` value of git config with its scope, in one process. */
+export async function swarmConfig(cwd?: string): Promise<SwarmConfigEntry[]> {
+  const result = await runGit(['config', '--show-scope', '-z', '--get-regexp', '^swarm\\.'], { cwd });
+  const parts = splitZ(result.stdout);
+  const entries: SwarmConfigEntry[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const text = parts[i + 1]!;
+    const eol = text.indexOf('\n');
+    entries.push({ scope: parts[i]!, key: eol < 0 ? text : text.slice(0, eol), value: eol < 0 ? '' : text.slice(eol + 1) });
+  }
+  return entries;
 }
 
 export async function repoPaths(cwd = process.cwd()): Promise<RepoPaths> {
@@ -87,6 +122,12 @@ export async function branchTip(branch: string, cwd?: string): Promise<string | 
   if (local) return local;
   const [first] = (await git(['for-each-ref', '--format=%(objectname)', `refs/remotes/*/${branch}`], { cwd })).split('\n').filter(Boolean);
   return first ?? null;
+}
+
+/** The commits that changed `path` on `rev`'s first-parent line, newest first, at most `limit`. */
+export async function pathHistory(rev: string, path: string, limit: number, cwd?: string): Promise<string[]> {
+  const result = await runGit(['log', '--first-parent', '--format=%H', `-n${limit}`, rev, '--', path], { cwd });
+  return result.code === 0 ? result.stdout.toString('utf8').split('\n').filter(Boolean) : [];
 }
 
 /** The branches this clone knows, local and remote-tracking, for messages. */

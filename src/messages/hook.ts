@@ -1,3 +1,5 @@
+import type { Manifest } from '../core/model.js';
+
 /** What the hooks print besides refusals. */
 export const hookMessages = {
   manifestFromWorkingTree: (integration: string, file: string) =>
@@ -6,5 +8,17 @@ export const hookMessages = {
   /** Printed by every hook, in one line, when what it calls by absolute path has gone since init. */
   runtimeMissing: (what: 'node' | 'git-swarm', path: string) =>
     `git-swarm: refused: the hooks call ${what} at ${path}, which is gone: reinstall git-swarm if it was removed, then run: git swarm init`,
+  brokenManifest: (tip: string, problem: string, used: string, manifest: Manifest) => {
+    const leads = Object.entries(manifest.agents).filter(([, a]) => a.role === 'lead').map(([n]) => n);
+    return [
+      `git-swarm: warning: ${tip} is invalid, so the hooks enforce its last valid version, ${used}, until it is repaired:`,
+      ...problem.split('\n').map((l) => `  ${l}`),
+      `  repair: a lead (${leads.join(', ') || 'none listed'}) corrects the manifest and commits it on the integration branch; git swarm doctor shows every problem.`,
+    ].join('\n');
+  },
+  settingsFromWorkingTree: (integration: string) =>
+    `git-swarm: notice: ${integration} has no .swarmrc yet; using the working tree's copy until it is committed there.`,
+  integrationMismatch: (integration: string, source: string, named: string) =>
+    `the integration branch here is "${integration}" (git config swarm.integration, set by git swarm init), but ${source} names "${named}". Run git swarm init on the right branch, or correct .swarmrc there (a lead's job).`,
   skipped: (variable: string) => `git-swarm: ${variable} is set, not checking (CI will: git swarm check).`,
 } as const;

@@ -39,6 +39,10 @@ export function violationReason(v: Violation, ctx: ViolationContext): string {
       return `agent "${v.agent}" is not in ${ctx.manifestSource}; known agents: ${list(Object.keys(manifest.agents))}`;
     case 'unidentified':
       return `the commit has no agent identity and ${'.swarmrc'} sets unidentified: deny`;
+    case 'manifest-removed':
+      return `${v.path} is deleted: nothing would be enforced after it`;
+    case 'invalid-file':
+      return `${v.path} is invalid, so every later commit would be refused: ${v.detail ?? ''}`;
     case 'attribution':
       return v.agent === null
         ? `the commit has no Swarm-Agent trailer but is on ${v.holders[0]}'s branch ${settings.branchPattern.replace('{agent}', v.holders[0] ?? '')}`
@@ -75,6 +79,10 @@ export function violationFix(v: Violation, ctx: ViolationContext, paths: readonl
       return `use a known name (SWARM_AGENT=<name>, git config swarm.agent <name>, or a ${policy.settings.branchPattern} branch), or ask ${leads(policy)} to add "${v.agent}" to ${file}`;
     case 'unidentified':
       return `identify yourself: SWARM_AGENT=<name>, git config swarm.agent <name>, or work on a ${policy.settings.branchPattern} branch`;
+    case 'manifest-removed':
+      return `restore it (git checkout <base> -- ${v.path ?? file}); only a lead edits it, on ${policy.settings.integration}, and never deletes it`;
+    case 'invalid-file':
+      return `correct ${v.path ?? file} (git swarm doctor shows every problem) before this lands`;
     case 'attribution':
       return `recommit as ${v.holders[0]} (SWARM_AGENT=${v.holders[0]}), or move the commit off this branch`;
   }
@@ -86,7 +94,7 @@ export function refusal(what: string, identity: Identity, violations: readonly V
   const lines = [`git-swarm: ${what} refused for ${who}, against ${ctx.manifestSource}:`];
   const byCode = new Map<string, Violation[]>();
   for (const v of violations) {
-    const key = `${v.code}\0${v.holders.join(',')}`;
+    const key = `${v.code}\0${v.holders.join(',')}\0${v.detail ?? ''}`;
     byCode.set(key, [...(byCode.get(key) ?? []), v]);
   }
   for (const group of byCode.values()) {

@@ -9,7 +9,7 @@ export interface Installed {
 }
 
 /** Installs the hooks that call this very node and CLI, by absolute path. */
-export async function installGuard(toplevel: string, commonDir: string): Promise<Installed> {
+export async function installGuard(toplevel: string, commonDir: string, integration: string): Promise<Installed> {
   const node = process.execPath;
   const cli = cliPath();
   await installHooks({
@@ -21,6 +21,7 @@ export async function installGuard(toplevel: string, commonDir: string): Promise
     nodeMissing: hookMessages.runtimeMissing('node', node),
     cliMissing: hookMessages.runtimeMissing('git-swarm', cli),
     mergeDriver: { label: 'git-swarm manifest merge', args: 'merge-driver %O %A %B %P' },
+    integration,
   });
   return { hooksPath: hooksPathFor(commonDir), chain: await chainInfo(toplevel, commonDir) };
 }

@@ -15,25 +15,35 @@ export async function settingsFrom(text: string, file: string, cache: JsonCache)
   return settings;
 }
 
+/** Validated settings for a committed `.swarmrc`, keyed by its blob id: a hit reads no blob. */
+export async function settingsFromBlob(ref: ContentRef, cache: JsonCache): Promise<Settings> {
+  const key = cacheKey('settings-blob', ref.id);
+  const hit = await cache.get<Settings>('settings', key);
+  if (hit) return hit;
+  const settings = await settingsFrom(await ref.text(), ref.file, cache);
+  await cache.set('settings', key, settings);
+  return settings;
+}
+
 /** The settings a commit holds in its `.swarmrc` (defaults when it has none). */
 export async function settingsAt(commit: string, cache: JsonCache, cwd?: string): Promise<Settings> {
   const text = (await readBlob(`${commit}:${SETTINGS_FILE}`, cwd)) ?? '';
   return settingsFrom(text, `${commit.slice(0, 10)}:${SETTINGS_FILE}`, cache);
 }
 
-/** A manifest as content: its git blob id when it is committed, else a hash of its text. */
-export interface ManifestRef {
+/** A file as content (a manifest, settings): its git blob id when it is committed, else a hash of its text. */
+export interface ContentRef {
   id: string;
   file: string;
   text: () => Promise<string>;
 }
 
-export function manifestFromText(text: string, file: string): ManifestRef {
+export function manifestFromText(text: string, file: string): ContentRef {
   return { id: createHash('sha256').update(text).digest('hex'), file, text: async () => text };
 }
 
 /** Settings plus a manifest, validated and compiled once per distinct pair; a hit reads no blob. */
-export async function policyFrom(settings: Settings, manifest: ManifestRef, cache: JsonCache): Promise<CompiledPolicy> {
+export async function policyFrom(settings: Settings, manifest: ContentRef, cache: JsonCache): Promise<CompiledPolicy> {
   const key = cacheKey('policy', JSON.stringify(settings), manifest.id);
   const hit = await cache.get<CompiledPolicy>('policy', key);
   if (hit) return hit;

@@ -8,12 +8,15 @@ import { agentFromBranch } from '../core/branchPattern.js';
 import { checkCommit, type CommitViolation } from '../core/commitCheck.js';
 import type { OwnershipRules } from '../core/ownership.js';
 import type { Settings } from '../core/model.js';
-import { SwarmError } from '../errors.js';
+import { isSwarmError, SwarmError } from '../errors.js';
+import { readBlob } from '../git/blob.js';
+import { SETTINGS_FILE } from '../core/model.js';
+import { errorText } from '../messages/errors.js';
 import { streamCommits, type CommitSelection } from '../git/log.js';
-import { branchTip, isShallow, knownBranches, mergeBase, resolveCommit, selectionHitsShallowBoundary } from '../git/repo.js';
+import { branchTip, isShallow, knownBranches, mergeBase, resolveCommit, resolveObject, selectionHitsShallowBoundary } from '../git/repo.js';
 import { checkMessages } from '../messages/check.js';
 import type { JsonCache } from './cache.js';
-import { settingsAt } from './policy.js';
+import { policyFrom, settingsAt, settingsFrom } from './policy.js';
 
 export interface RangeVerdict {
   checked: number;
@@ -40,6 +43,51 @@ export async function judgeRange(
     if (rules) verdict.violations.push(...checkCommit(rules, commit, branchAgent));
   }
   return verdict;
+}
+
+/**
+ * What a result leaves behind, which no single change shows: a manifest deleted where there was
+ * one (nothing would be enforced after it), or a manifest or `.swarmrc` that does not validate
+ * (every later commit everywhere would be refused). `head` is a commit, or null for the index
+ * (what is staged). Judged with the settings of the base.
+ */
+export async function judgeResult(head: string | null, settings: Settings, hadManifest: boolean, cache: JsonCache, cwd?: string): Promise<CommitViolation[]> {
+  const found = (code: 'manifest-removed' | 'invalid-file', path: string, detail?: string): CommitViolation => ({
+    code,
+    commit: head ?? 'staged',
+    agent: null,
+    path,
+    holders: [],
+    waitFor: [],
+    detail,
+  });
+  const at = (path: string) => `${head ?? ''}:${path}`;
+  const label = (path: string) => (head ? `${head.slice(0, 10)}:${path}` : `staged ${path}`);
+  const out: CommitViolation[] = [];
+  const manifestId = await resolveObject(at(settings.manifest), cwd);
+  if (manifestId === null && hadManifest) out.push(found('manifest-removed', settings.manifest));
+  if (manifestId !== null) {
+    const ref = { id: manifestId, file: label(settings.manifest), text: async () => (await readBlob(manifestId, cwd)) ?? '' };
+    const problem = await invalidity(() => policyFrom(settings, ref, cache));
+    if (problem) out.push(found('invalid-file', settings.manifest, problem));
+  }
+  const settingsText = await readBlob(at(SETTINGS_FILE), cwd);
+  if (settingsText !== null) {
+    const problem = await invalidity(() => settingsFrom(settingsText, label(SETTINGS_FILE), cache));
+    if (problem) out.push(found('invalid-file', SETTINGS_FILE, problem));
+  }
+  return out;
+}
+
+/** The validation error of `load` as text, null when it loads; other failures propagate. */
+async function invalidity(load: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await load();
+    return null;
+  } catch (error) {
+    if (isSwarmError(error) && (error.code === 'manifest' || error.code === 'config')) return errorText(error).replace(/\n\s*/g, '; ');
+    throw error;
+  }
 }
 
 /** One line of pre-push's standard input: what is pushed where, and what the remote had. */

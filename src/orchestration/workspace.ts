@@ -2,24 +2,31 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveIdentity, type Identity } from '../core/identity.js';
 import { SETTINGS_FILE, type Settings } from '../core/model.js';
-import { SwarmError } from '../errors.js';
+import { isSwarmError, SwarmError } from '../errors.js';
+import { errorText } from '../messages/errors.js';
 import type { CompiledPolicy } from '../core/policy.js';
 import { readBlob } from '../git/blob.js';
-import { getConfig, probeRepo, resolveObject, type RepoPaths } from '../git/repo.js';
+import { pathHistory, probeRepo, resolveObject, swarmConfig, type RepoPaths, type SwarmConfigEntry } from '../git/repo.js';
 import { assertGitVersionCached } from '../git/version.js';
 import { hookMessages } from '../messages/hook.js';
 import { JsonCache } from './cache.js';
-import { manifestFromText, policyFrom, settingsFrom } from './policy.js';
-import { guessManifestSpec, manifestSpec } from '../core/settingsGuess.js';
+import { manifestFromText, policyFrom, settingsFrom, settingsFromBlob } from './policy.js';
+import { guessSettings, tipSpec } from '../core/settingsGuess.js';
 
 export interface Workspace {
   paths: RepoPaths;
   settings: Settings;
   cache: JsonCache;
   branch: string | null;
+  /** swarm.agent from this worktree's own config (config.worktree), the only place it counts. */
   configAgent: string | undefined;
+  /** swarm.agent found in a shared scope (local, global…): ignored, and doctor says so. */
+  sharedAgent: SwarmConfigEntry | null;
   /** Blob id of the manifest on the integration branch tip, null when it has none. */
   integrationManifest: string | null;
+  /** Where the settings came from ("main:.swarmrc"); a notice when it is the working tree's copy. */
+  settingsSource: string;
+  settingsNotice: string | null;
 }
 
 /** A user's file, null when it does not exist; a directory or an unreadable file is exit 2 naming it. */
@@ -51,25 +58,57 @@ export async function openRepository(cwd = process.cwd(), env: NodeJS.ProcessEnv
 }
 
 /**
- * Everything a command needs about this worktree. Hooks run at the top of the worktree, so
- * `.swarmrc` is read from the current directory first and the manifest's blob id is asked for in
- * the same rev-parse that finds the repository: one git process instead of five.
+ * Everything a command needs about this worktree. Settings, like the manifest, come from the tip
+ * of the integration branch, never from the agent's own copy (the working tree's only until the
+ * branch has them, with a notice). The integration branch is the one `git swarm init` recorded
+ * (git config swarm.integration). The working tree's `.swarmrc` is read only to guess which
+ * blobs to ask for in the one rev-parse that also finds the repository.
  */
 export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<Workspace> {
   const guessedText = await readText(join(cwd, SETTINGS_FILE));
-  const guess = guessManifestSpec(guessedText);
-  const [probe, configAgent] = await Promise.all([
-    probeRepo(cwd, guess),
-    env.SWARM_AGENT?.trim() ? Promise.resolve(undefined) : getConfig('swarm.agent', cwd),
+  const guess = guessSettings(guessedText);
+  const [probe, config] = await Promise.all([
+    probeRepo(cwd, [tipSpec(guess.integration, guess.manifest), tipSpec(guess.integration, SETTINGS_FILE)]),
+    swarmConfig(cwd),
   ]);
   const { paths } = probe;
+  const cwdTop = paths.toplevel;
   const cacheDir = join(paths.commonDir, 'swarm', 'cache');
   const cache = new JsonCache(cacheDir);
-  const settingsText = paths.toplevel === cwd ? guessedText : await readText(join(paths.toplevel, SETTINGS_FILE));
-  const [settings] = await Promise.all([settingsFrom(settingsText ?? '', SETTINGS_FILE, cache), assertGitVersionCached(cacheDir, env)]);
-  const spec = manifestSpec(settings.integration, settings.manifest);
-  const integrationManifest = spec === guess ? probe.blob : await resolveObject(spec, paths.toplevel);
-  return { paths, settings, cache, branch: probe.branch, configAgent, integrationManifest };
+  const integration = config.find((e) => e.key === 'swarm.integration')?.value || guess.integration;
+  const guessed = integration === guess.integration;
+  // git answered the settings spec only if it found the manifest, which it was asked for first.
+  const settingsBlob = guessed && probe.blobs[0] !== null ? probe.blobs[1]! : await resolveObject(tipSpec(integration, SETTINGS_FILE), cwdTop);
+  let settings: Settings;
+  let settingsSource: string;
+  let settingsNotice: string | null = null;
+  if (settingsBlob !== null) {
+    settingsSource = `${integration}:${SETTINGS_FILE}`;
+    settings = await settingsFromBlob({ id: settingsBlob, file: settingsSource, text: async () => (await readBlob(settingsBlob, cwdTop)) ?? '' }, cache);
+  } else {
+    settingsSource = `working tree ${SETTINGS_FILE}`;
+    const text = cwdTop === cwd ? guessedText : await readText(join(cwdTop, SETTINGS_FILE));
+    settings = await settingsFrom(text ?? '', SETTINGS_FILE, cache);
+    if (text !== null) settingsNotice = hookMessages.settingsFromWorkingTree(integration);
+  }
+  await assertGitVersionCached(cacheDir, env);
+  if (settings.integration !== integration) {
+    throw new SwarmError('config', hookMessages.integrationMismatch(integration, settingsSource, settings.integration), { file: settingsSource, key: 'integration' });
+  }
+  const integrationManifest =
+    guessed && settings.manifest === guess.manifest && probe.blobs[0] !== null ? probe.blobs[0]! : await resolveObject(tipSpec(integration, settings.manifest), cwdTop);
+  const agents = config.filter((e) => e.key === 'swarm.agent');
+  return {
+    paths,
+    settings,
+    cache,
+    branch: probe.branch,
+    configAgent: agents.find((e) => e.scope === 'worktree')?.value,
+    sharedAgent: agents.find((e) => e.scope !== 'worktree') ?? null,
+    integrationManifest,
+    settingsSource,
+    settingsNotice,
+  };
 }
 
 export function identify(ws: Workspace, env: NodeJS.ProcessEnv = process.env): Identity {
@@ -87,13 +126,44 @@ export interface LoadedPolicy {
  * The manifest that binds agents locally: the integration branch tip's, never the agent's own copy.
  * Until the integration branch has one, the working tree's, with a notice.
  */
+/** How far back a broken manifest on the integration branch is searched for a valid version. */
+const VALID_MANIFEST_SEARCH = 50;
+
+/**
+ * The integration branch's manifest is invalid (a bad edit landed): rather than lock everyone out,
+ * the hooks keep enforcing its last valid version, and say so, so that a lead can land the repair
+ * (a lead may always change the manifest) while the others keep working under the old rules.
+ * With no valid version at all, the error stands: nothing is allowed on a guess.
+ */
+async function lastValidPolicy(ws: Workspace, broken: SwarmError): Promise<LoadedPolicy> {
+  const { integration, manifest } = ws.settings;
+  const cwd = ws.paths.toplevel;
+  for (const commit of await pathHistory(`refs/heads/${integration}`, manifest, VALID_MANIFEST_SEARCH, cwd)) {
+    const id = await resolveObject(`${commit}:${manifest}`, cwd);
+    if (id === null || id === ws.integrationManifest) continue;
+    const source = `${commit.slice(0, 10)}:${manifest}`;
+    try {
+      const policy = await policyFrom(ws.settings, { id, file: source, text: async () => (await readBlob(id, cwd)) ?? '' }, ws.cache);
+      return { policy, source, notice: hookMessages.brokenManifest(`${integration}:${manifest}`, errorText(broken), source, policy.manifest) };
+    } catch (error) {
+      if (!isSwarmError(error) || error.code !== 'manifest') throw error;
+    }
+  }
+  throw broken;
+}
+
 export async function integrationPolicy(ws: Workspace): Promise<LoadedPolicy> {
   const { integration, manifest } = ws.settings;
   const blob = ws.integrationManifest;
   if (blob !== null) {
     const source = `${integration}:${manifest}`;
     const ref = { id: blob, file: source, text: async () => (await readBlob(blob, ws.paths.toplevel)) ?? '' };
-    return { policy: await policyFrom(ws.settings, ref, ws.cache), source, notice: null };
+    try {
+      return { policy: await policyFrom(ws.settings, ref, ws.cache), source, notice: null };
+    } catch (error) {
+      if (!isSwarmError(error) || error.code !== 'manifest') throw error;
+      return lastValidPolicy(ws, error);
+    }
   }
   const local = await readText(join(ws.paths.toplevel, manifest));
   if (local === null) return { policy: null, source: manifest, notice: hookMessages.noManifest(manifest) };

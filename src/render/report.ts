@@ -40,13 +40,15 @@ export function toReport(violations: readonly CommitViolation[], ctx: ViolationC
 
 /** Most severe first: what takes enforcement away, then identity, then paths. */
 const SEVERITY: Record<ViolationCode, number> = {
-  'lead-only': 0,
-  attribution: 1,
-  'unknown-agent': 2,
-  unidentified: 3,
-  reader: 4,
-  'held-by-other': 5,
-  'outside-claims': 6,
+  'manifest-removed': 0,
+  'invalid-file': 1,
+  'lead-only': 2,
+  attribution: 3,
+  'unknown-agent': 4,
+  unidentified: 5,
+  reader: 6,
+  'held-by-other': 7,
+  'outside-claims': 8,
 };
 
 /**

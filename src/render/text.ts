@@ -5,9 +5,8 @@ import { listed, type RangeReport } from './report.js';
 /** For people: one line per violation, then one fix per kind of violation. */
 export function renderText(report: RangeReport): string {
   const { what, checked, manifest, violations } = report;
-  if (manifest === null) return m.noManifest(what, checked, report.looked);
-  if (violations.length === 0) return m.clean(what, checked, manifest);
-  const lines = [m.refused(what, violations.length, checked, manifest)];
+  if (violations.length === 0) return manifest === null ? m.noManifest(what, checked, report.looked) : m.clean(what, checked, manifest);
+  const lines = [m.refused(what, violations.length, checked, manifest ?? report.looked)];
   const { shown, omitted } = listed(violations, report.limit);
   for (const v of shown) {
     lines.push(`  ✗ ${v.commit.slice(0, 10)} ${v.agent ?? m.unidentified}${v.path !== null ? ` ${showPath(v.path)}` : ''}: ${v.message}`);

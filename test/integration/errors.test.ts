@@ -40,8 +40,10 @@ describe('bad input is exit 2 with a precise message', () => {
       ok: false,
       error: { code: 'revision', message: '--base: unknown revision "nope" (not a commit in this repository)', argument: '--base' },
     });
-    repo.write('.swarmrc', 'integation: main\n');
-    const config = repo.swarm(['whoami', '--format=json']);
+    // Settings bind from the integration tip; a clone without them there reads its working tree's.
+    const fresh = initRepo();
+    fresh.write('.swarmrc', 'integation: main\n');
+    const config = fresh.swarm(['whoami', '--format=json']);
     expectBadInput(config, '.swarmrc: invalid');
     const { error } = JSON.parse(config.stdout) as { error: Record<string, unknown> };
     expect(error).toMatchObject({ code: 'config', file: '.swarmrc', key: 'integation' });

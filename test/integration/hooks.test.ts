@@ -161,9 +161,10 @@ describe('commit hooks enforce the ownership rule', () => {
     // A hook chained after git-swarm's check fails once: the commit aborts after pre-commit passed.
     writeFileSync(join(hooksDir, 'prepare-commit-msg'), `#!/bin/sh\n[ -f '${once}' ] && exit 0\ntouch '${once}'; exit 1\n`);
     chmodSync(join(hooksDir, 'prepare-commit-msg'), 0o755);
-    repo.git('config', 'swarm.agent', 'alice');
+    repo.git('config', 'extensions.worktreeConfig', 'true');
+    repo.git('config', '--worktree', 'swarm.agent', 'alice');
     expect(repo.commit('as alice', ['src/auth/x.ts']).code).not.toBe(0);
-    repo.git('config', 'swarm.agent', 'bob');
+    repo.git('config', '--worktree', 'swarm.agent', 'bob');
     const r = repo.tryGit(['commit', '--no-verify', '-m', 'as bob']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('held exclusively by alice');
@@ -351,17 +352,18 @@ describe('doctor', () => {
 });
 
 describe('whoami', () => {
-  it('resolves SWARM_AGENT, then git config swarm.agent, then the branch', () => {
+  it("resolves SWARM_AGENT, then the worktree's own git config swarm.agent, then the branch", () => {
     const repo = onBranch(swarmRepo(), 'swarm/bob');
     expect(JSON.parse(repo.swarm(['whoami', '--format', 'json']).stdout)).toMatchObject({ agent: 'bob', source: 'branch' });
-    repo.git('config', 'swarm.agent', 'alice');
+    repo.git('config', 'extensions.worktreeConfig', 'true');
+    repo.git('config', '--worktree', 'swarm.agent', 'alice');
     expect(JSON.parse(repo.swarm(['whoami', '--format', 'json']).stdout)).toMatchObject({ agent: 'alice', source: 'config' });
     expect(JSON.parse(repo.swarm(['whoami', '--format', 'json'], { SWARM_AGENT: 'carol' }).stdout)).toMatchObject({
       agent: 'carol',
       source: 'env',
       role: 'reader',
     });
-    repo.git('config', '--unset', 'swarm.agent');
+    repo.git('config', '--worktree', '--unset', 'swarm.agent');
     repo.git('checkout', '-q', 'main');
     expect(JSON.parse(repo.swarm(['whoami', '--format', 'json']).stdout)).toEqual({ agent: null, source: null, role: null, known: null });
   });
