@@ -10,7 +10,19 @@ export type ViolationCode =
   | 'lead-only'
   | 'unknown-agent'
   | 'unidentified'
-  | 'attribution';
+  | 'attribution'
+  | 'no-signing-key'
+  | 'unsigned'
+  | 'wrong-signer'
+  | 'bad-signature';
+
+/** Who signed a commit, as far as the signature shows: the key's fingerprint and the agent it belongs to. */
+export interface Signer {
+  /** The signing key as git names it (%GK; "SHA256:…" for SSH), null when git names none. */
+  key: string | null;
+  /** The manifest's agent with that key, null when it is nobody's. */
+  agent: string | null;
+}
 
 export interface Violation {
   code: ViolationCode;
@@ -22,6 +34,8 @@ export interface Violation {
   holders: string[];
   /** For held-by-other: holders that come before the agent (via `after`) and have not landed. */
   waitFor: string[];
+  /** For wrong-signer and bad-signature: what the signature shows. */
+  signer?: Signer;
 }
 
 export interface OwnershipRules {

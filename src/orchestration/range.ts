@@ -10,6 +10,7 @@ import type { OwnershipRules } from '../core/ownership.js';
 import type { Settings } from '../core/model.js';
 import { SwarmError } from '../errors.js';
 import { streamCommits, type CommitSelection } from '../git/log.js';
+import { sshFingerprint } from '../git/signing.js';
 import { branchTip, isShallow, knownBranches, mergeBase, resolveCommit, selectionHitsShallowBoundary } from '../git/repo.js';
 import { checkMessages } from '../messages/check.js';
 import type { JsonCache } from './cache.js';
@@ -22,7 +23,9 @@ export interface RangeVerdict {
 
 /**
  * Every selected commit against the rules; on an agent's branch every commit must also be that
- * agent's. No rules (no manifest): commits are counted, nothing is enforced.
+ * agent's. No rules (no manifest): commits are counted, nothing is enforced. Under
+ * `identity: signed` the allowed signers are the keys of the manifest the rules come from (the
+ * base in CI, the integration tip before a push), never the range's own.
  */
 export async function judgeRange(
   selection: CommitSelection,
@@ -35,11 +38,17 @@ export async function judgeRange(
   if ((await isShallow(cwd)) && (await selectionHitsShallowBoundary(selection, cwd))) {
     throw new SwarmError('revision', checkMessages.shallowMissing(options.baseLabel));
   }
-  for await (const commit of streamCommits(selection, cwd)) {
+  const keys = rules?.policy.settings.identity === 'signed' ? signingKeys(rules) : undefined;
+  const fingerprints = new Map(keys?.map(([agent, line]) => [agent, sshFingerprint(line)]));
+  for await (const commit of streamCommits(selection, cwd, keys)) {
     verdict.checked++;
-    if (rules) verdict.violations.push(...checkCommit(rules, commit, branchAgent));
+    if (rules) verdict.violations.push(...checkCommit(rules, commit, branchAgent, fingerprints));
   }
   return verdict;
+}
+
+function signingKeys(rules: OwnershipRules): Array<[agent: string, keyLine: string]> {
+  return Object.entries(rules.policy.manifest.agents).flatMap(([agent, spec]) => (spec.signingKey ? [[agent, spec.signingKey] as [string, string]] : []));
 }
 
 /** One line of pre-push's standard input: what is pushed where, and what the remote had. */
