@@ -14,6 +14,8 @@ export type Problem = { path: PropertyKey[] } & (
   | { code: 'duplicate-claim'; data: { glob: string; first: { list: ClaimList; index: number } } }
   /** From an agent back to itself, e.g. ["a", "b", "a"]. */
   | { code: 'after-cycle'; data: { cycle: string[] } }
+  /** `first` is the agent listed earlier with the same key. */
+  | { code: 'shared-signing-key'; data: { agent: string; first: string } }
 );
 
 /** Rules a well-formed manifest must also satisfy; each problem names its JSON path. */
@@ -39,6 +41,15 @@ export function manifestProblems(manifest: Manifest): Problem[] {
         else seen.set(glob, { list, index });
       });
     }
+  }
+  // A key is its type and data; the comment is free text and says nothing about who holds it.
+  const keyHolders = new Map<string, string>();
+  for (const [name, agent] of Object.entries(manifest.agents)) {
+    if (agent.signingKey === undefined) continue;
+    const key = agent.signingKey.split(' ').slice(0, 2).join(' ');
+    const first = keyHolders.get(key);
+    if (first) problems.push({ path: ['agents', name, 'signingKey'], code: 'shared-signing-key', data: { agent: name, first } });
+    else keyHolders.set(key, name);
   }
   const graph = new Map(Object.entries(manifest.agents).map(([n, a]) => [n, a.after.filter((d) => d !== n)]));
   const cycle = findAfterCycle(graph);

@@ -8,6 +8,8 @@ export interface AgentSpec {
   shared: string[];
   after: string[];
   group?: string | undefined;
+  /** An SSH public key line ("ssh-ed25519 AAAA… comment"); under `identity: signed` it verifies the agent's commits. */
+  signingKey?: string | undefined;
 }
 
 export interface Manifest {
@@ -16,6 +18,8 @@ export interface Manifest {
 }
 
 export type UnidentifiedPolicy = 'allow' | 'deny';
+/** asserted: the Swarm-Agent trailer is believed; signed: each commit's SSH signature must be its agent's. */
+export type IdentityMode = 'asserted' | 'signed';
 
 export interface Settings {
   integration: string;
@@ -23,6 +27,7 @@ export interface Settings {
   branchPattern: string;
   worktrees: string;
   unidentified: UnidentifiedPolicy;
+  identity: IdentityMode;
   alwaysAllowed: string[];
   leases: { defaultTtl: string; maxTtl: string };
   limits: { maxActiveAgents: number; maxClaimsPerAgent: number; maxLandingBatch: number };

@@ -11,9 +11,21 @@ export type ViolationCode =
   | 'unknown-agent'
   | 'unidentified'
   | 'attribution'
+  | 'no-signing-key'
+  | 'unsigned'
+  | 'wrong-signer'
+  | 'bad-signature'
   // Judged on a range's head rather than on one commit:
   | 'manifest-removed'
   | 'invalid-file';
+
+/** Who signed a commit, as far as the signature shows: the key's fingerprint and the agent it belongs to. */
+export interface Signer {
+  /** The signing key as git names it (%GK; "SHA256:…" for SSH), null when git names none. */
+  key: string | null;
+  /** The manifest's agent with that key, null when it is nobody's. */
+  agent: string | null;
+}
 
 export interface Violation {
   code: ViolationCode;
@@ -27,6 +39,8 @@ export interface Violation {
   waitFor: string[];
   /** For invalid-file: what is wrong with it, as the validator worded it. */
   detail?: string | undefined;
+  /** For wrong-signer and bad-signature: what the signature shows. */
+  signer?: Signer;
 }
 
 export interface OwnershipRules {

@@ -4,9 +4,16 @@ import { SwarmError } from '../errors.js';
 import { mergeCharge } from './merges.js';
 import { isRawMeta, rawStatus } from './rawDiff.js';
 import { spawnGit } from './run.js';
+import { sshVerification } from './signing.js';
 
 const START = '\x01';
-const FORMAT = `--format=${START}%H %P%x02%(trailers:key=Swarm-Agent,valueonly,separator=%x1f)`;
+const TRAILERS = '%(trailers:key=Swarm-Agent,valueonly,separator=%x1f)';
+const FORMAT = `--format=${START}%H %P%x02${TRAILERS}`;
+/**
+ * With the signature's status (%G?) and key (%GK) before the trailers, which the commit's author
+ * writes: a trailer holding the separator cannot shift the fields git computed.
+ */
+const SIGNED_FORMAT = `--format=${START}%H %P%x02%G?%x02%GK%x02${TRAILERS}`;
 
 /**
  * Which commits a range holds: those reachable from `include` and from none of the rest. Built
@@ -34,13 +41,43 @@ export function selectionArgs(selection: CommitSelection): string[] {
 /**
  * Streams every selected commit with its changes, from ONE `git log` process. A merge carries
  * what it authored: where its tree differs from git's own merge of its parents (mergeCharge,
- * two more git processes per merge).
+ * two more git processes per merge). With `signers` (agent name and SSH public key line), each
+ * commit also carries its signature as verified against exactly those keys; git runs ssh-keygen
+ * for each signed commit, but no git process is started per commit.
  */
-export async function* streamCommits(selection: CommitSelection, cwd?: string): AsyncGenerator<CommitRecord> {
+export async function* streamCommits(
+  selection: CommitSelection,
+  cwd?: string,
+  signers?: ReadonlyArray<readonly [agent: string, keyLine: string]>,
+): AsyncGenerator<CommitRecord> {
+  const verification = signers ? await sshVerification(signers, cwd) : null;
+  try {
+    yield* readLog(selection, cwd, verification?.config ?? null);
+  } finally {
+    await verification?.dispose();
+  }
+}
+
+async function* readLog(selection: CommitSelection, cwd: string | undefined, verifyConfig: string[] | null): AsyncGenerator<CommitRecord> {
   const revArgs = selectionArgs(selection);
   // --root: a root commit in the range shows what it adds whatever log.showRoot says.
+  // --no-show-signature: log.showSignature would print gpg's prose into the stream.
   const child = spawnGit(
-    ['log', '-z', '--raw', '--root', '--no-abbrev', '--no-renames', '--no-ext-diff', '--ignore-submodules=none', FORMAT, ...revArgs, '--'],
+    [
+      ...(verifyConfig ?? []),
+      'log',
+      '-z',
+      '--raw',
+      '--root',
+      '--no-abbrev',
+      '--no-renames',
+      '--no-ext-diff',
+      '--ignore-submodules=none',
+      '--no-show-signature',
+      verifyConfig ? SIGNED_FORMAT : FORMAT,
+      ...revArgs,
+      '--',
+    ],
     { cwd, stdin: 'ignore' },
   );
   let stderr = '';
@@ -61,9 +98,11 @@ export async function* streamCommits(selection: CommitSelection, cwd?: string): 
     if (token === '') return null;
     if (token.startsWith(START)) {
       const done = current;
-      const [ids = '', trailers = ''] = token.slice(1).split('\x02');
-      const [sha = '', ...parents] = ids.trim().split(' ').filter(Boolean);
-      current = { sha, parents, trailerAgents: trailers.split('\x1f').map((t) => t.trim()).filter(Boolean), changes: [] };
+      const fields = token.slice(1).split('\x02');
+      const [sha = '', ...parents] = fields.shift()!.trim().split(' ').filter(Boolean);
+      const signature = verifyConfig ? { status: fields.shift() ?? '', key: fields.shift() || null } : null;
+      const trailers = fields.join('\x02');
+      current = { sha, parents, trailerAgents: trailers.split('\x1f').map((t) => t.trim()).filter(Boolean), changes: [], ...(signature ? { signature } : {}) };
       return done;
     }
     if (isRawMeta(token) && current) {

@@ -23,29 +23,32 @@ function workTreeOf(dir: string): string | null {
   }
 }
 
-let resolvedGit: string | undefined;
+const resolved = new Map<string, string>();
 
 /**
- * The git executable, found on PATH like a shell would, except that no folder inside the work
- * tree being judged counts (nor a relative PATH entry such as husky's `node_modules/.bin`): a
- * branch that commits `node_modules/.bin/git` must not run its own code in place of git.
+ * An executable (git, ssh-keygen), found on PATH like a shell would, except that no folder inside
+ * the work tree being judged counts (nor a relative PATH entry such as husky's
+ * `node_modules/.bin`): a branch that commits `node_modules/.bin/git` (or a fake `ssh-keygen`
+ * that calls every signature good) must not run its own code in place of the real one.
  */
-export function gitExecutable(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  if (resolvedGit) return resolvedGit;
+export function trustedExecutable(name: 'git' | 'ssh-keygen', env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  const known = resolved.get(name);
+  if (known) return known;
   const tree = workTreeOf(cwd);
   const inside = tree ? realpathSync(tree) + sep : null;
   for (const entry of (env.PATH ?? '').split(delimiter)) {
     if (!entry || !isAbsolute(entry)) continue;
-    const candidate = join(entry, 'git');
+    const candidate = join(entry, name);
     try {
       accessSync(candidate, constants.X_OK);
       if (inside && (realpathSync(entry) + sep).startsWith(inside)) continue;
-      return (resolvedGit = candidate);
+      resolved.set(name, candidate);
+      return candidate;
     } catch {
       // not here: keep looking
     }
   }
-  throw new SwarmError('git-version', '', { needed: 'git' });
+  throw new SwarmError('git-version', '', { needed: name });
 }
 
 /**
@@ -57,9 +60,9 @@ function gitEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
   return { ...(env ?? process.env), GIT_NO_REPLACE_OBJECTS: '1' };
 }
 
-/** Starts git with git-swarm's rules for every git process (see gitExecutable, gitEnv). */
+/** Starts git with git-swarm's rules for every git process (see trustedExecutable, gitEnv). */
 export function spawnGit(args: readonly string[], options: { cwd?: string | undefined; env?: NodeJS.ProcessEnv | undefined; stdin: 'ignore' | 'pipe' }): ChildProcess {
-  return spawn(gitExecutable(options.env), args, { cwd: options.cwd, env: gitEnv(options.env), stdio: [options.stdin, 'pipe', 'pipe'] });
+  return spawn(trustedExecutable('git', options.env), args, { cwd: options.cwd, env: gitEnv(options.env), stdio: [options.stdin, 'pipe', 'pipe'] });
 }
 
 /** Runs git and collects its output. */

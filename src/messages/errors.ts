@@ -18,6 +18,8 @@ export const errorMessages = {
   gitTooOld: (found: string, needed: string) =>
     `git-swarm needs git ${needed} or newer; this machine has ${found}. Upgrade git, then run the command again.`,
   gitMissing: () => 'git-swarm needs git on PATH, and none was found.',
+  sshKeygenMissing: () =>
+    'git-swarm needs ssh-keygen (OpenSSH) on PATH, outside the work tree, to verify signatures (.swarmrc sets identity: signed), and none was found. Install OpenSSH, then run the command again.',
   notARepository: (cwd: string) => `${cwd} is not inside a git work tree. Run git-swarm from a repository (git init first).`,
   unknownCommand: (name: string, hint: string | null, all: readonly string[]) =>
     `unknown command "${name}"${didYouMean(hint)}; commands: ${all.join(', ')}. See: git swarm --help`,
@@ -33,7 +35,8 @@ export function errorText(error: SwarmError): string {
   const d = error.data;
   switch (error.code) {
     case 'git-version':
-      return d.found ? errorMessages.gitTooOld(d.found, d.needed ?? '') : errorMessages.gitMissing();
+      if (d.found) return errorMessages.gitTooOld(d.found, d.needed ?? '');
+      return d.needed === 'ssh-keygen' ? errorMessages.sshKeygenMissing() : errorMessages.gitMissing();
     case 'filesystem':
       return errorMessages.filesystem(d.file ?? '?', d.errno);
     case 'repository':

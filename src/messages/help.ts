@@ -56,6 +56,7 @@ Exit 1 when the name is not in the manifest (every commit would be refused), lis
 authority; nothing is taken from the head under review): the Swarm-Agent trailer (on a
 swarm/<agent> branch every commit must be that agent's), claims, readers and manifest edits by
 non-leads. A merge is charged with every path where it differs from git's own merge of its parents.
+Under identity: signed, every commit (merges too) must be SSH-signed with its agent's signingKey.
 Default base: where head left the integration branch, whose name comes from --integration, else
 the CI's target branch or origin's default branch, checked against the settings at that base.
 Default head: HEAD; default branch: the CI's branch variable, else the checked-out branch.

@@ -68,6 +68,8 @@ export function manifestProblemText(problem: Problem): string {
     }
     case 'after-cycle':
       return `"after" forms a cycle: ${problem.data.cycle.join(' → ')}`;
+    case 'shared-signing-key':
+      return `the same key as agents.${problem.data.first}.signingKey: each agent needs its own key, or a signature cannot tell them apart`;
   }
 }
 
@@ -87,6 +89,9 @@ export const validationMessages = {
   branchPatternAgentOnce: 'must contain "{agent}" exactly once',
   branchPatternBranches: 'must give valid branch names',
   ttlOrder: 'defaultTtl must not exceed maxTtl',
+  sshPublicKey: 'an SSH public key line such as "ssh-ed25519 AAAAC3Nz… alice@example" (the contents of a .pub file, not the private key)',
+  sshKeyBlob: (type: string) => `the key data is not a ${type} public key (truncated or mispasted?)`,
+  signedNeedsDeny: 'identity: signed needs unidentified: deny (a commit with no Swarm-Agent trailer names no agent whose signature could be checked)',
 } as const;
 
 /** Titles and field descriptions of the generated JSON Schemas (schema/*.schema.json), for editors. */
@@ -100,6 +105,7 @@ export const schemaDocs = {
     shared: 'Globs this agent may change, shared with others.',
     after: 'Agents that must land before this one.',
     group: 'Agents of one group land together or not at all.',
+    signingKey: 'SSH public key line (ssh-ed25519 AAAA… comment) that signs this agent\'s commits; required for agents that commit under identity: signed.',
   },
   settings: {
     integration: 'The branch work lands on; its tip holds the manifest that binds agents.',
@@ -107,6 +113,7 @@ export const schemaDocs = {
     branchPattern: 'Branch name of an agent; {agent} is its name. A branch matching it identifies the agent.',
     worktrees: 'Folder for agent worktrees (spawn); {repo} is the repository folder name.',
     unidentified: 'Commits with no agent identity: allow (people keep working) or deny.',
+    identity: 'asserted: the Swarm-Agent trailer is believed; signed: every commit must carry a good SSH signature by its agent\'s signingKey (needs unidentified: deny).',
     alwaysAllowed: "Globs any writer may change (still subject to other agents' exclusive claims).",
     defaultTtl: 'Lease length when git swarm claim is given none.',
     maxTtl: 'Longest lease anyone may take.',

@@ -47,8 +47,23 @@ export function violationReason(v: Violation, ctx: ViolationContext): string {
       return v.agent === null
         ? `the commit has no Swarm-Agent trailer but is on ${v.holders[0]}'s branch ${settings.branchPattern.replace('{agent}', v.holders[0] ?? '')}`
         : `the commit is attributed to ${v.agent} but is on ${v.holders[0]}'s branch ${settings.branchPattern.replace('{agent}', v.holders[0] ?? '')}`;
+    case 'no-signing-key':
+      return `${agent} has no signingKey in ${ctx.manifestSource}, and .swarmrc sets identity: signed`;
+    case 'unsigned':
+      return `the commit claims ${agent} but is not signed (identity: signed)`;
+    case 'wrong-signer':
+      return v.signer?.agent
+        ? `the commit claims ${agent} but is signed with ${v.signer.agent}'s key (${v.signer.key})`
+        : `the commit claims ${agent} but is signed with a key that is no agent's in ${ctx.manifestSource} (${v.signer?.key ?? 'unknown'})`;
+    case 'bad-signature':
+      return `the commit claims ${agent} but its signature does not verify${v.signer?.key ? ` (key ${v.signer.key})` : ''}: the commit was changed after signing, or the signature is not git's`;
   }
 }
+
+/** How an agent signs its commits, and how a range already made is signed again. */
+const RESIGN = 'git rebase --force-rebase --rebase-merges --gpg-sign <base>';
+const SIGN_SETUP = (agent: string) =>
+  `configure signing as ${agent} (git config gpg.format ssh; git config user.signingKey <${agent}'s private key>; git config commit.gpgSign true), then re-sign: ${RESIGN}`;
 
 function leads(policy: CompiledPolicy): string {
   const names = Object.entries(policy.manifest.agents).filter(([, a]) => a.role === 'lead').map(([n]) => n);
@@ -85,6 +100,14 @@ export function violationFix(v: Violation, ctx: ViolationContext, paths: readonl
       return `correct ${v.path ?? file} (git swarm doctor shows every problem) before this lands`;
     case 'attribution':
       return `recommit as ${v.holders[0]} (SWARM_AGENT=${v.holders[0]}), or move the commit off this branch`;
+    case 'no-signing-key':
+      return `ask ${leads(policy)} to add agents.${v.agent}.signingKey (the agent's SSH public key line) to ${file} on ${policy.settings.integration}`;
+    case 'unsigned':
+      return SIGN_SETUP(v.agent ?? '<agent>');
+    case 'wrong-signer':
+      return `commit as the agent whose key signs, or ${SIGN_SETUP(v.agent ?? '<agent>')}; a new key needs ${leads(policy)} to update agents.${v.agent}.signingKey`;
+    case 'bad-signature':
+      return `re-sign it (${RESIGN}); if git verify-commit accepts it locally, check that ssh-keygen works where the check runs`;
   }
 }
 

@@ -13,6 +13,7 @@ import { readBlob } from '../git/blob.js';
 import { SETTINGS_FILE } from '../core/model.js';
 import { errorText } from '../messages/errors.js';
 import { streamCommits, type CommitSelection } from '../git/log.js';
+import { sshFingerprint } from '../git/signing.js';
 import { branchTip, isShallow, knownBranches, mergeBase, resolveCommit, resolveObject, selectionHitsShallowBoundary } from '../git/repo.js';
 import { checkMessages } from '../messages/check.js';
 import type { JsonCache } from './cache.js';
@@ -25,7 +26,9 @@ export interface RangeVerdict {
 
 /**
  * Every selected commit against the rules; on an agent's branch every commit must also be that
- * agent's. No rules (no manifest): commits are counted, nothing is enforced.
+ * agent's. No rules (no manifest): commits are counted, nothing is enforced. Under
+ * `identity: signed` the allowed signers are the keys of the manifest the rules come from (the
+ * base in CI, the integration tip before a push), never the range's own.
  */
 export async function judgeRange(
   selection: CommitSelection,
@@ -38,9 +41,11 @@ export async function judgeRange(
   if ((await isShallow(cwd)) && (await selectionHitsShallowBoundary(selection, cwd))) {
     throw new SwarmError('revision', checkMessages.shallowMissing(options.baseLabel));
   }
-  for await (const commit of streamCommits(selection, cwd)) {
+  const keys = rules?.policy.settings.identity === 'signed' ? signingKeys(rules) : undefined;
+  const fingerprints = new Map(keys?.map(([agent, line]) => [agent, sshFingerprint(line)]));
+  for await (const commit of streamCommits(selection, cwd, keys)) {
     verdict.checked++;
-    if (rules) verdict.violations.push(...checkCommit(rules, commit, branchAgent));
+    if (rules) verdict.violations.push(...checkCommit(rules, commit, branchAgent, fingerprints));
   }
   return verdict;
 }
@@ -88,6 +93,10 @@ async function invalidity(load: () => Promise<unknown>): Promise<string | null> 
     if (isSwarmError(error) && (error.code === 'manifest' || error.code === 'config')) return errorText(error).replace(/\n\s*/g, '; ');
     throw error;
   }
+}
+
+function signingKeys(rules: OwnershipRules): Array<[agent: string, keyLine: string]> {
+  return Object.entries(rules.policy.manifest.agents).flatMap(([agent, spec]) => (spec.signingKey ? [[agent, spec.signingKey] as [string, string]] : []));
 }
 
 /** One line of pre-push's standard input: what is pushed where, and what the remote had. */

@@ -1,5 +1,5 @@
 import type { CommitViolation } from '../core/commitCheck.js';
-import type { ViolationCode } from '../core/ownership.js';
+import type { Signer, ViolationCode } from '../core/ownership.js';
 import { violationFix, violationReason, type ViolationContext } from '../messages/violations.js';
 
 /** Output formats; each command says which it offers. */
@@ -12,6 +12,8 @@ export interface ReportViolation {
   code: ViolationCode;
   message: string;
   fix: string;
+  /** For wrong-signer and bad-signature: the key that signed and whose it is. */
+  signer?: Signer;
 }
 
 /** The outcome of checking a range of commits (check, pre-push), ready for any renderer. */
@@ -35,20 +37,28 @@ export function toReport(violations: readonly CommitViolation[], ctx: ViolationC
     code: v.code,
     message: violationReason(v, ctx),
     fix: violationFix(v, ctx, v.path ? [v.path] : []).replace(/\n\s*/g, ' '),
+    ...(v.signer ? { signer: v.signer } : {}),
   }));
 }
 
-/** Most severe first: what takes enforcement away, then identity, then paths. */
+/**
+ * Most severe first: a forged or unproven identity (every other verdict on the commit trusts
+ * it), what takes enforcement away, then identity, then paths.
+ */
 const SEVERITY: Record<ViolationCode, number> = {
-  'manifest-removed': 0,
-  'invalid-file': 1,
-  'lead-only': 2,
-  attribution: 3,
-  'unknown-agent': 4,
-  unidentified: 5,
-  reader: 6,
-  'held-by-other': 7,
-  'outside-claims': 8,
+  'wrong-signer': 0,
+  'bad-signature': 1,
+  unsigned: 2,
+  'no-signing-key': 3,
+  'manifest-removed': 4,
+  'invalid-file': 5,
+  'lead-only': 6,
+  attribution: 7,
+  'unknown-agent': 8,
+  unidentified: 9,
+  reader: 10,
+  'held-by-other': 11,
+  'outside-claims': 12,
 };
 
 /**

@@ -28,3 +28,35 @@ export const branchField = z
   .string()
   .min(1)
   .refine((b) => !/[\s~^:?*[\\]|\.\.|@\{|^[-/]|\/$|\.lock$|^\.|\/\./.test(b), m.branchName);
+
+/** Key types git's SSH signing can use (ssh-dss is refused by OpenSSH for signatures). */
+const SSH_KEY_TYPES = [
+  'ssh-ed25519',
+  'ssh-rsa',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'sk-ssh-ed25519@openssh.com',
+  'sk-ecdsa-sha2-nistp256@openssh.com',
+] as const;
+
+const SSH_PUBLIC_KEY = new RegExp(`^(${SSH_KEY_TYPES.map((t) => t.replace(/[.]/g, '\\.')).join('|')}) ([A-Za-z0-9+/]+={0,2})(?: [^\\x00-\\x1f\\x7f]*)?$`);
+
+/** The key type written inside a public key blob (its first SSH string), or null if there is none. */
+function blobKeyType(base64: string): string | null {
+  const blob = Buffer.from(base64, 'base64');
+  if (blob.length < 4) return null;
+  const length = blob.readUInt32BE(0);
+  return length > 0 && 4 + length < blob.length ? blob.subarray(4, 4 + length).toString('latin1') : null;
+}
+
+/**
+ * An SSH public key line as in a `.pub` file: type, base64 key, optional comment. The type written
+ * inside the key must match the one in front, which catches truncated or mispasted keys here
+ * rather than as a mysterious "unknown key" at check time.
+ */
+export const sshPublicKeyField = z.string().superRefine((line, ctx) => {
+  const match = SSH_PUBLIC_KEY.exec(line);
+  if (!match) ctx.addIssue({ code: 'custom', message: m.sshPublicKey });
+  else if (blobKeyType(match[2]!) !== match[1]) ctx.addIssue({ code: 'custom', message: m.sshKeyBlob(match[1]!) });
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AgentSpec, Manifest } from '../core/model.js';
 import { schemaDocs } from '../messages/validation.js';
-import { agentNameField, globField } from './fields.js';
+import { agentNameField, globField, sshPublicKeyField } from './fields.js';
 
 const docs = schemaDocs.agent;
 
@@ -12,6 +12,7 @@ const agentSchema = z.strictObject({
   shared: z.array(globField).default([]).describe(docs.shared),
   after: z.array(z.string()).default([]).describe(docs.after),
   group: z.string().min(1).optional().describe(docs.group),
+  signingKey: sshPublicKeyField.optional().describe(docs.signingKey),
 }) satisfies z.ZodType<AgentSpec, unknown>;
 
 /** `.swarm/manifest.json`, structurally; manifestProblems adds the rules across agents. */

@@ -22,6 +22,7 @@ export const settingsSchema = z
       .describe(docs.branchPattern),
     worktrees: z.string().min(1).default('../{repo}.worktrees').describe(docs.worktrees),
     unidentified: z.enum(['allow', 'deny']).default('allow').describe(docs.unidentified),
+    identity: z.enum(['asserted', 'signed']).default('asserted').describe(docs.identity),
     alwaysAllowed: z.array(globField).default([]).describe(docs.alwaysAllowed),
     leases: z
       .strictObject({
@@ -44,4 +45,7 @@ export const settingsSchema = z
     coordination: z.strictObject({ remote: z.string().min(1).nullable().default(null).describe(docs.remote) }).prefault({}),
     guardIntegration: z.boolean().default(false).describe(docs.guardIntegration),
   })
+  // A commit without a trailer names no agent whose signature could be required, so under
+  // unidentified: allow it would pass unsigned: verified identity would be a door left open.
+  .refine((s) => s.identity !== 'signed' || s.unidentified === 'deny', { message: m.signedNeedsDeny, path: ['identity'] })
   .transform(({ $schema: _, ...settings }): Settings => settings);

@@ -287,7 +287,7 @@ describe('structural errors', () => {
 describe('unknown keys', () => {
   it('suggests claims for claim', () => {
     const lines = problemLines(withAgents((a) => (a.alice!.claim = ['x'])));
-    expect(lines).toEqual(['agents.alice.claim: unknown key (did you mean "claims"?); allowed: role, task, claims, shared, after, group']);
+    expect(lines).toEqual(['agents.alice.claim: unknown key (did you mean "claims"?); allowed: role, task, claims, shared, after, group, signingKey']);
   });
 
   it('suggests role for roel (a transposition)', () => {
@@ -311,7 +311,7 @@ describe('unknown keys', () => {
 
   it('gives no hint when nothing is close, but lists the allowed keys', () => {
     expect(problemLines(withAgents((a) => (a.bob!.permissions = 'x')))).toEqual([
-      'agents.bob.permissions: unknown key; allowed: role, task, claims, shared, after, group',
+      'agents.bob.permissions: unknown key; allowed: role, task, claims, shared, after, group, signingKey',
     ]);
   });
 
@@ -361,5 +361,44 @@ describe('the file label', () => {
     expect(rejection('{', file).message.startsWith(`${file}: `)).toBe(true);
     expect(rejection({ version: 2, agents: {} }, file).message.startsWith(`${file}: invalid`)).toBe(true);
     expect(rejection(withAgents((a) => (a.bob!.after = ['alic'])), file).message.startsWith(`${file}: invalid`)).toBe(true);
+  });
+});
+
+describe('signingKey', () => {
+  // Real public keys (made with ssh-keygen for these tests; the private halves were discarded).
+  const ED = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMo9Z0DhaFDlZ42qSTgaN0P4Eis7VZpv5QnTJyK6u3Yh alice@example';
+  const ECDSA =
+    'ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBBsY/f8AIKz7iB7HzzREUptHmxwSswYjsn7gIAlr8ij8vafJ9cbBhKvU7wSbKVTyUXM+J3WyLvbd+TlSqLxDFtU=';
+
+  it('accepts ed25519, ecdsa and rsa public key lines, with or without a comment', () => {
+    const rsa = `ssh-rsa ${Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from('ssh-rsa'), Buffer.from([0, 0, 0, 1, 1])]).toString('base64')}`;
+    for (const key of [ED, ECDSA, rsa, ED.split(' ').slice(0, 2).join(' '), `${ED} with spaces`]) {
+      expect(validateManifest(JSON.stringify(withAgents((a) => (a.alice!.signingKey = key))), FILE).agents.alice!.signingKey).toBe(key);
+    }
+  });
+
+  it('rejects what is not a public key line, and a key whose data is not of its type', () => {
+    const shape = 'an SSH public key line such as "ssh-ed25519 AAAAC3Nz… alice@example" (the contents of a .pub file, not the private key)';
+    for (const key of ['', '-----BEGIN OPENSSH PRIVATE KEY-----', 'ssh-dss AAAAB3NzaC1kc3M=', `${ED}\n`, 'ssh-ed25519', `ssh-ed25519  ${ED.split(' ')[1]}`]) {
+      expect(problemLines(withAgents((a) => (a.alice!.signingKey = key)))).toEqual([`agents.alice.signingKey: ${shape}`]);
+    }
+    const mislabelled = `ssh-rsa ${ED.split(' ')[1]}`;
+    const truncated = `ssh-ed25519 ${ED.split(' ')[1]!.slice(0, 8)}`;
+    expect(problemLines(withAgents((a) => (a.alice!.signingKey = mislabelled)))).toEqual([
+      'agents.alice.signingKey: the key data is not a ssh-rsa public key (truncated or mispasted?)',
+    ]);
+    expect(problemLines(withAgents((a) => (a.alice!.signingKey = truncated)))).toEqual([
+      'agents.alice.signingKey: the key data is not a ssh-ed25519 public key (truncated or mispasted?)',
+    ]);
+  });
+
+  it('rejects one key for two agents, whatever the comments say', () => {
+    const lines = problemLines(
+      withAgents((a) => {
+        a.alice!.signingKey = ED;
+        a.bob!.signingKey = ED.replace('alice@example', 'bob@example');
+      }),
+    );
+    expect(lines).toEqual(['agents.bob.signingKey: the same key as agents.alice.signingKey: each agent needs its own key, or a signature cannot tell them apart']);
   });
 });

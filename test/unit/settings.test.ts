@@ -11,6 +11,7 @@ const DEFAULTS: Settings = {
   branchPattern: 'swarm/{agent}',
   worktrees: '../{repo}.worktrees',
   unidentified: 'allow',
+  identity: 'asserted',
   alwaysAllowed: [],
   leases: { defaultTtl: '30m', maxTtl: '4h' },
   limits: { maxActiveAgents: 16, maxClaimsPerAgent: 64, maxLandingBatch: 20 },
@@ -74,6 +75,7 @@ describe('formats', () => {
     branchPattern: 'agents/{agent}/work',
     worktrees: '/tmp/wt/{repo}',
     unidentified: 'deny',
+    identity: 'signed',
     alwaysAllowed: ['**/*.md', '.github/'],
     leases: { defaultTtl: '90s', maxTtl: '2d' },
     limits: { maxActiveAgents: 4, maxClaimsPerAgent: 8, maxLandingBatch: 2 },
@@ -89,6 +91,7 @@ describe('formats', () => {
       'branchPattern: "agents/{agent}/work"',
       'worktrees: /tmp/wt/{repo}',
       'unidentified: deny',
+      'identity: signed',
       'alwaysAllowed:',
       '  - "**/*.md"',
       '  - .github/',
@@ -299,5 +302,15 @@ describe('the file label', () => {
     const file = 'abc1234567:.swarmrc';
     expect(rejection('a: [', file).message.startsWith(`${file}: `)).toBe(true);
     expect(rejection('integation: main', file).message.startsWith(`${file}: invalid\n`)).toBe(true);
+  });
+});
+
+describe('identity', () => {
+  it('signed needs unidentified: deny', () => {
+    expect(problemLines('identity: signed\n')).toEqual([
+      'identity: identity: signed needs unidentified: deny (a commit with no Swarm-Agent trailer names no agent whose signature could be checked)',
+    ]);
+    expect(validateSettings('identity: signed\nunidentified: deny\n', FILE)).toMatchObject({ identity: 'signed', unidentified: 'deny' });
+    expect(problemLines('identity: gpg\n')).toEqual(['identity: Invalid option: expected one of "asserted"|"signed"']);
   });
 });
