@@ -46,7 +46,8 @@ const SEVERITY: Record<ViolationCode, number> = {
   unidentified: 3,
   reader: 4,
   'held-by-other': 5,
-  'outside-claims': 6,
+  'case-collision': 6,
+  'outside-claims': 7,
 };
 
 /**
