@@ -8,7 +8,7 @@
  * matches nothing where git's matches "z"; and it lacks git's literal comparison (see literalRegExp).
  * test/integration/glob-oracle.test.ts checks each rule against git itself.
  */
-import { toMatchForm } from './globIndex.js';
+import { foldCase, toMatchForm } from './globIndex.js';
 
 /** A compiled glob: one alternative per brace expansion. Serializable (plain strings) so it can be cached as JSON. */
 export interface CompiledGlob {
@@ -19,6 +19,12 @@ export interface CompiledGlob {
 export interface GlobAlternative {
   /** RegExp source (anchored ^...$, no flags) matching the match form of a path. */
   source: string;
+  /**
+   * The same for ASCII-case-folded match forms (see foldCase): it matches foldCase(P) exactly when
+   * `source` matches some path that differs from P only in ASCII case. Not the RegExp `i` flag,
+   * which would also fold the Latin-1 chars that stand for UTF-8 bytes (0xC3 with 0xE3).
+   */
+  foldedSource: string;
   /**
    * Literal leading directories of this alternative in match form, '' or ending in '/' (e.g. 'src/auth/'
    * for 'src/auth/**', '' for '**\/*.md'); every path this alternative matches starts with it. Used for indexing.
@@ -88,19 +94,24 @@ function compileAlternative(pattern: string): GlobAlternative | GlobProblem {
   if (pattern.startsWith('/')) return { code: 'absolute' };
   // A trailing slash claims the directory's contents: "src/*/" is "src/*/**".
   const full = pattern.endsWith('/') ? `${pattern}**` : pattern;
+  const source = alternativeSource(full, false);
+  if (typeof source !== 'string') return source;
+  const matchForm = toMatchForm(full);
+  return { source, foldedSource: alternativeSource(full, true) as string, prefix: literalPrefix(matchForm.split('/')) };
+}
+
+/** The RegExp source of a pattern with its trailing slash expanded, or why it is rejected; `fold`: see foldedSource. */
+function alternativeSource(full: string, fold: boolean): string | GlobProblem {
   const pieces: Array<string | null> = [];
   for (const segment of full.split('/')) {
-    const piece = segmentRegExp(segment);
+    const piece = segmentRegExp(segment, fold);
     if (piece !== null && typeof piece !== 'string') return piece;
     pieces.push(piece);
   }
   const matchForm = toMatchForm(full);
-  const literal = literalRegExp(matchForm);
-  return {
-    // "$" inside each branch: V8 runs "^(?:a$|b$)" about twice as fast as "^(?:a|b)$".
-    source: isLiteral(matchForm) ? `^${literal}$` : `^(?:${literal}$|${joinSegments(pieces)}$)`,
-    prefix: literalPrefix(matchForm.split('/')),
-  };
+  const literal = literalRegExp(matchForm, fold);
+  // "$" inside each branch: V8 runs "^(?:a$|b$)" about twice as fast as "^(?:a|b)$".
+  return isLiteral(matchForm) ? `^${literal}$` : `^(?:${literal}$|${joinSegments(pieces)}$)`;
 }
 
 /**
@@ -108,8 +119,8 @@ function compileAlternative(pattern: string): GlobAlternative | GlobProblem {
  * named `src/[x]` and everything below such a directory; for a pattern without glob characters
  * this is the whole meaning (a literal claims the path and everything below it).
  */
-function literalRegExp(pattern: string): string {
-  return `${escapeLiteral(pattern)}(?:/[\\s\\S]*)?`;
+function literalRegExp(pattern: string, fold: boolean): string {
+  return `${escapeLiteral(pattern, fold)}(?:/[\\s\\S]*)?`;
 }
 
 function isLiteral(segment: string): boolean {
@@ -144,7 +155,7 @@ function joinSegments(pieces: Array<string | null>): string {
  * RegExp source for one path segment (null for `**`), or why it is rejected.
  * Works on the segment's match form so that "?" and classes consume single bytes, as in git.
  */
-function segmentRegExp(segment: string): string | null | GlobProblem {
+function segmentRegExp(segment: string, fold: boolean): string | null | GlobProblem {
   if (segment === '') return { code: 'empty-segment' };
   if (segment === '.' || segment === '..') return { code: 'dot-segment', segment };
   if (segment === '**') return null;
@@ -156,7 +167,7 @@ function segmentRegExp(segment: string): string | null | GlobProblem {
       const escaped = s[i + 1];
       // A trailing escape never matches in git, and one before "/" would escape the separator.
       if (escaped === undefined) return { code: 'trailing-escape', segment };
-      source += escapeLiteral(escaped);
+      source += escapeLiteral(escaped, fold);
       i += 2;
     } else if (c === '*') {
       // git treats "**" inside a segment inconsistently ("src/q**" crosses "/", "**.c" does not).
@@ -170,10 +181,10 @@ function segmentRegExp(segment: string): string | null | GlobProblem {
       const parsed = parseClass(s, i);
       if (!parsed) return { code: 'unclosed-class', segment };
       if ('code' in parsed) return parsed;
-      source += classRegExp(parsed);
+      source += classRegExp(parsed, fold);
       i = parsed.end;
     } else {
-      source += escapeLiteral(c);
+      source += escapeLiteral(c, fold);
       i++;
     }
   }
@@ -261,20 +272,31 @@ function classEnd(s: string, start: number): number {
   return parsed && !('code' in parsed) ? parsed.end : -1;
 }
 
-/** A class over the bytes 1..255 (match form); like git, it never matches "/". */
-function classRegExp({ negated, ranges }: ParsedClass): string {
-  const member = new Array<boolean>(256).fill(false);
+/**
+ * A class over the bytes 1..255 (match form); like git, it never matches "/". Folded, a lower-case
+ * letter is in the class when it or its upper-case form is ("[!a]" matches the "a" of a path whose
+ * case variant "A" it matches), and upper-case letters no longer matter.
+ */
+function classRegExp({ negated, ranges }: ParsedClass, fold: boolean): string {
+  const listed = new Array<boolean>(256).fill(false);
   for (const [low, high] of ranges) {
-    for (let code = low; code <= high && code < 256; code++) member[code] = true;
+    for (let code = low; code <= high && code < 256; code++) listed[code] = true;
+  }
+  const member = listed.map((m, code) => m !== negated && code !== 0 && code !== 0x2f);
+  if (fold) {
+    for (let upper = 0x41; upper <= 0x5a; upper++) {
+      member[upper + 0x20] ||= member[upper] as boolean;
+      member[upper] = false;
+    }
   }
   let source = '';
   for (let code = 1; code < 256; ) {
-    if (member[code] === negated || code === 0x2f) {
+    if (!member[code]) {
       code++;
       continue;
     }
     const low = code;
-    while (code + 1 < 256 && member[code + 1] !== negated && code + 1 !== 0x2f) code++;
+    while (code + 1 < 256 && member[code + 1]) code++;
     source += code === low ? classChar(low) : `${classChar(low)}-${classChar(code)}`;
     code++;
   }
@@ -286,7 +308,9 @@ function classChar(code: number): string {
   return /[A-Za-z0-9]/.test(c) ? c : hex(code);
 }
 
-function escapeLiteral(s: string): string {
+/** `fold`: upper-case ASCII letters as lower-case (see foldedSource). */
+function escapeLiteral(literal: string, fold: boolean): string {
+  const s = fold ? foldCase(literal) : literal;
   let source = '';
   for (const c of s) {
     const code = c.charCodeAt(0);

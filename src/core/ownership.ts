@@ -1,5 +1,5 @@
 import { agentsAfter } from './agentOrder.js';
-import { GlobIndex } from './globIndex.js';
+import { caseTwin, GlobIndex } from './globIndex.js';
 import { agentSpec, SETTINGS_FILE, type Change } from './model.js';
 import type { CompiledPolicy, GlobTag } from './policy.js';
 
@@ -7,6 +7,7 @@ export type ViolationCode =
   | 'reader'
   | 'outside-claims'
   | 'held-by-other'
+  | 'case-collision'
   | 'lead-only'
   | 'unknown-agent'
   | 'unidentified'
@@ -33,14 +34,16 @@ export interface Violation {
   agent: string | null;
   /** The offending path; null for whole-commit violations (reader with no paths, identity, attribution). */
   path: string | null;
-  /** For held-by-other: the agents holding the path exclusively. */
+  /** For held-by-other: the agents holding the path exclusively; for case-collision: holding a case variant of it. */
   holders: string[];
-  /** For held-by-other: holders that come before the agent (via `after`) and have not landed. */
+  /** For held-by-other and case-collision: holders that come before the agent (via `after`) and have not landed. */
   waitFor: string[];
   /** For invalid-file: what is wrong with it, as the validator worded it. */
   detail?: string | undefined;
   /** For wrong-signer and bad-signature: what the signature shows. */
   signer?: Signer;
+  /** For case-collision: a held path that differs from `path` only in case, when one can be named (caseTwin). */
+  twin?: string | null;
 }
 
 export interface OwnershipRules {
@@ -92,20 +95,35 @@ export function checkChanges(rules: OwnershipRules, agent: string | null, change
       if (spec.role !== 'lead') out.push(violation('lead-only', agent, change.path));
       continue;
     }
-    const tags = rules.index.match(change.path);
-    const holders = [
-      ...new Set(
-        tags
-          .filter((t) => t.kind === 'claim' && t.agent !== null && t.agent !== agent && !rules.landed.has(t.agent) && !later.has(t.agent))
-          .map((t) => t.agent as string),
-      ),
-    ];
+    const { exact: tags, caseOnly } = rules.index.lookup(change.path);
+    const holders = liveHolders(rules, agent, later, tags);
     if (holders.length > 0) {
       out.push(violation('held-by-other', agent, change.path, holders, holders.filter((h) => rules.later(h).has(agent))));
+      continue;
+    }
+    // On a case-insensitive checkout (macOS, Windows) a case variant of a held path is that path.
+    const colliding = liveHolders(rules, agent, later, caseOnly);
+    if (colliding.length > 0) {
+      const twin = caseOnly.filter((t) => colliding.includes(t.agent as string)).map((t) => twinOf(rules.policy, t, change.path)).find((t) => t !== null) ?? null;
+      out.push({ ...violation('case-collision', agent, change.path, colliding, colliding.filter((h) => rules.later(h).has(agent))), twin });
       continue;
     }
     const allowed = spec.role === 'lead' || tags.some((t) => t.agent === agent || t.kind === 'always');
     if (!allowed) out.push(violation('outside-claims', agent, change.path));
   }
   return out;
+}
+
+/** Agents other than `agent` whose exclusive claims are among `tags` and still hold it back: not landed, not after it. */
+function liveHolders(rules: OwnershipRules, agent: string, later: ReadonlySet<string>, tags: readonly GlobTag[]): string[] {
+  const holders = new Set<string>();
+  for (const t of tags) {
+    if (t.kind === 'claim' && t.agent !== null && t.agent !== agent && !rules.landed.has(t.agent) && !later.has(t.agent)) holders.add(t.agent);
+  }
+  return [...holders];
+}
+
+function twinOf(policy: CompiledPolicy, tag: GlobTag, path: string): string | null {
+  const entry = policy.globs.find((g) => g.tag === tag);
+  return entry ? caseTwin(entry.glob, path) : null;
 }

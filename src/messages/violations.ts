@@ -24,15 +24,17 @@ export function violationReason(v: Violation, ctx: ViolationContext): string {
     const spec = agentSpec(manifest, name);
     return spec ? list(exclusiveOnly ? spec.claims : [...spec.claims, ...spec.shared]) : '(none)';
   };
+  const heldBy = () => v.holders.map((h) => `${h} (${claimsOf(h, true)})`).join(' and ');
+  const waiting = () => (v.waitFor.length > 0 ? `; ${list(v.waitFor)} must land first (${agent} comes after ${list(v.waitFor)})` : '');
   switch (v.code) {
     case 'reader':
       return `${agent} is a reader (read-only) and may not commit`;
     case 'outside-claims':
       return `outside ${agent}'s claims (${claimsOf(v.agent ?? '')})`;
-    case 'held-by-other': {
-      const waiting = v.waitFor.length > 0 ? `; ${list(v.waitFor)} must land first (${agent} comes after ${list(v.waitFor)})` : '';
-      return `held exclusively by ${v.holders.map((h) => `${h} (${claimsOf(h, true)})`).join(' and ')}${waiting}`;
-    }
+    case 'held-by-other':
+      return `held exclusively by ${heldBy()}${waiting()}`;
+    case 'case-collision':
+      return `differs only in letter case from ${v.twin ? `${showPath(v.twin)}, ` : 'a path '}held exclusively by ${heldBy()}: the same file on case-insensitive file systems (macOS, Windows)${waiting()}`;
     case 'lead-only':
       return `only a lead may change ${v.path}`;
     case 'unknown-agent':
@@ -88,6 +90,10 @@ export function violationFix(v: Violation, ctx: ViolationContext, paths: readonl
       return v.waitFor.length > 0
         ? `wait until ${list(v.waitFor)} has landed, or ${unstage}`
         : `leave it to ${list(v.holders)}; ${unstage}\n    or ask ${leads(policy)} to move the claim in ${file}`;
+    case 'case-collision': {
+      const instead = v.waitFor.length > 0 ? `wait until ${list(v.waitFor)} has landed` : `leave the change to ${list(v.holders)}`;
+      return `${unstage}\n    then use a name that differs from the paths of ${list(v.holders)} by more than letter case, or ${instead}`;
+    }
     case 'lead-only':
       return `${unstage}\n    and ask ${leads(policy)} to make the change on ${policy.settings.integration}`;
     case 'unknown-agent':
@@ -123,8 +129,11 @@ export function refusal(what: string, identity: Identity, violations: readonly V
   for (const group of byCode.values()) {
     const first = group[0]!;
     const paths = group.map((v) => v.path).filter((p): p is string => p !== null);
-    lines.push(`  ✗ ${violationReason(first, ctx)}${paths.length > 0 ? ':' : ''}`);
-    for (const p of paths.slice(0, MAX_LISTED)) lines.push(`      ${showPath(p)}`);
+    // A group shares its reason, so each path names its own case twin.
+    lines.push(`  ✗ ${violationReason({ ...first, twin: null }, ctx)}${paths.length > 0 ? ':' : ''}`);
+    for (const v of group.slice(0, MAX_LISTED)) {
+      if (v.path !== null) lines.push(`      ${showPath(v.path)}${v.twin ? ` (collides with ${showPath(v.twin)})` : ''}`);
+    }
     if (paths.length > MAX_LISTED) lines.push(`      … and ${paths.length - MAX_LISTED} more`);
     lines.push(`    fix: ${violationFix(first, ctx, paths)}`);
   }

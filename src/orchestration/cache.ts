@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { VERSION } from '../version.js';
 
 /** Bumped whenever the cached shapes or the rules that produce them change. */
-const CACHE_VERSION = `policy-v1-${VERSION}`;
+const CACHE_VERSION = `policy-v2-${VERSION}`;
 const KEEP = 16;
 
 export function cacheKey(...parts: string[]): string {

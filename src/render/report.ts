@@ -58,7 +58,8 @@ const SEVERITY: Record<ViolationCode, number> = {
   unidentified: 9,
   reader: 10,
   'held-by-other': 11,
-  'outside-claims': 12,
+  'case-collision': 12,
+  'outside-claims': 13,
 };
 
 /**

@@ -37,6 +37,38 @@ describe('commit hooks enforce the ownership rule', () => {
     expect(r.stderr).toMatch(/alice must land first/);
   });
 
+  it('refuses a path that differs only in case from one another agent holds, for a writer and for the lead', () => {
+    // alice shares every TypeScript file, so only bob's claim can stop her; the lead may write anything unheld
+    const repo = swarmRepo({
+      version: 1,
+      agents: { lead: { role: 'lead' }, alice: { claims: ['src/auth/**'], shared: ['**/*.ts'] }, bob: { claims: ['src/db/**'] } },
+    });
+    onBranch(repo, 'swarm/alice');
+    expect(repo.commit('shared work', ['lib/util.ts']).code).toBe(0);
+    const alice = repo.commit('upper-case db', ['SRC/db/x.ts']);
+    expect(alice.code).not.toBe(0);
+    expect(alice.stderr).toContain('commit refused for alice');
+    expect(alice.stderr).toContain('differs only in letter case from a path held exclusively by bob (src/db/**)');
+    expect(alice.stderr).toContain('SRC/db/x.ts (collides with src/db/x.ts)');
+    expect(alice.stderr).toContain('git restore --staged -- SRC/db/x.ts');
+    expect(repo.git('log', '--format=%s')).not.toContain('upper-case db');
+    repo.git('reset', '-q', '--hard');
+
+    repo.git('checkout', '-q', 'main');
+    const lead = repo.commit('lead db', ['src/DB/y.ts'], { SWARM_AGENT: 'lead' });
+    expect(lead.code).not.toBe(0);
+    expect(lead.stderr).toContain('commit refused for lead');
+    expect(lead.stderr).toContain('src/DB/y.ts (collides with src/db/y.ts)');
+    repo.git('reset', '-q', '--hard');
+
+    // past the hooks, CI reports it under its own code
+    onBranch(repo, 'swarm/alice');
+    expect(repo.commit('skipped', ['SRC/db/x.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
+    const check = repo.swarm(['check', '--format', 'json']);
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).violations).toMatchObject([{ agent: 'alice', path: 'SRC/db/x.ts', code: 'case-collision' }]);
+  });
+
   it('refuses any commit by a reader', () => {
     const repo = swarmRepo();
     const r = repo.commit('notes', ['notes.md'], { SWARM_AGENT: 'carol' });

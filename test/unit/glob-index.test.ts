@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileGlob, type CompiledGlob } from '../../src/core/glob.js';
-import { GlobIndex, globMatches, toMatchForm } from '../../src/core/globIndex.js';
+import { compileGlob, globProblem, type CompiledGlob } from '../../src/core/glob.js';
+import { caseTwin, foldCase, GlobIndex, globMatches, toMatchForm } from '../../src/core/globIndex.js';
 
 function index<T>(entries: Array<[string, T]>): GlobIndex<T> {
   return new GlobIndex(entries.map(([pattern, tag]) => ({ glob: compileGlob(pattern), tag })));
@@ -133,6 +134,108 @@ describe('GlobIndex', () => {
     expect(idx.match('docs/with space/a b.md')).toEqual(['space']);
     expect(idx.match('odd/new\nline')).toEqual(['odd']);
     expect(idx.match('odd/new\n/line')).toEqual([]);
+  });
+});
+
+describe('GlobIndex.lookup: matches of a case variant of the path', () => {
+  it('reports an entry matched only when ASCII case is ignored as caseOnly, in either direction', () => {
+    const idx = index([
+      ['src/db/**', 'db'],
+      ['src/Auth/**', 'auth'],
+      ['**/README.md', 'readme'],
+    ]);
+    expect(idx.lookup('SRC/db/x.ts')).toEqual({ exact: [], caseOnly: ['db'] });
+    expect(idx.lookup('src/DB/x.ts')).toEqual({ exact: [], caseOnly: ['db'] });
+    // a lower-case path against an upper-case glob
+    expect(idx.lookup('src/auth/x.ts')).toEqual({ exact: [], caseOnly: ['auth'] });
+    expect(idx.lookup('src/Auth/x.ts')).toEqual({ exact: ['auth'], caseOnly: [] });
+    expect(idx.lookup('docs/readme.md')).toEqual({ exact: [], caseOnly: ['readme'] });
+    expect(idx.lookup('src/db/x.ts')).toEqual({ exact: ['db'], caseOnly: [] });
+    expect(idx.lookup('src/dbx/x.ts')).toEqual({ exact: [], caseOnly: [] });
+  });
+
+  it('keeps a tag out of caseOnly when another of its entries matches exactly', () => {
+    const idx = index([
+      ['SRC/**', 'bob'],
+      ['src/**', 'bob'],
+      ['Src/**', 'carol'],
+    ]);
+    expect(idx.lookup('src/x')).toEqual({ exact: ['bob'], caseOnly: ['carol'] });
+  });
+
+  it('folds classes by membership: a letter matches when either of its cases is in the class', () => {
+    const idx = index([
+      ['x/[!a]', 'not-a'],
+      ['x/[A-C]', 'upper-range'],
+      ['x/[[:lower:]]', 'lower-class'],
+    ]);
+    // [!a] holds "A", which "a" is on a case-insensitive file system
+    expect(idx.lookup('x/a')).toEqual({ exact: ['lower-class'], caseOnly: ['not-a', 'upper-range'] });
+    expect(idx.lookup('x/B')).toEqual({ exact: ['not-a', 'upper-range'], caseOnly: ['lower-class'] });
+    expect(idx.lookup('x/d')).toEqual({ exact: ['not-a', 'lower-class'], caseOnly: [] });
+  });
+
+  it('folds ASCII only: non-ASCII letters and the UTF-8 bytes of the match form stay apart', () => {
+    const idx = index([
+      ['docs/über/**', 'umlaut'],
+      ['i18n/é*', 'e-acute'],
+    ]);
+    expect(idx.lookup('docs/Über/x')).toEqual({ exact: [], caseOnly: [] });
+    expect(idx.lookup('DOCS/über/x')).toEqual({ exact: [], caseOnly: ['umlaut'] });
+    // "é" is C3 A9 and "㩀" is E3 A9 80: RegExp's `i` flag would fold the Latin-1 chars Ã (C3) and ã (E3)
+    expect(idx.lookup('i18n/\u3a40')).toEqual({ exact: [], caseOnly: [] });
+    expect(idx.lookup('I18N/é')).toEqual({ exact: [], caseOnly: ['e-acute'] });
+  });
+
+  /** Every spelling of `path` with its ASCII letters in either case. */
+  function caseVariants(path: string): string[] {
+    let variants = [''];
+    for (const c of path) {
+      const spellings = /[A-Za-z]/.test(c) ? [c.toLowerCase(), c.toUpperCase()] : [c];
+      variants = variants.flatMap((v) => spellings.map((s) => v + s));
+    }
+    return variants;
+  }
+
+  it('property: caseOnly holds exactly the globs that match some case variant of the path but not the path', () => {
+    const token = fc.constantFrom('a', 'B', 'x', 'é', '/', '*', '?', '**', '[aB]', '[!a]', '[A-Z]', '[[:upper:]]', '{a,B}', '\\A', 'X/');
+    const pattern = fc.array(token, { minLength: 1, maxLength: 5 }).map((t) => t.join('')).filter((p) => globProblem(p) === null);
+    const segment = fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'B', 'x', 'X', 'é', 'É'), minLength: 1, maxLength: 3 });
+    const path = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
+    fc.assert(
+      fc.property(fc.uniqueArray(pattern, { minLength: 1, maxLength: 4 }), path, (patterns, p) => {
+        const globs = patterns.map(compileGlob);
+        const idx = new GlobIndex(globs.map((glob, tag) => ({ glob, tag })));
+        const variants = caseVariants(p);
+        const exact = globs.flatMap((g, tag) => (globMatches(g, p) ? [tag] : []));
+        const caseOnly = globs.flatMap((g, tag) => (!globMatches(g, p) && variants.some((v) => globMatches(g, v)) ? [tag] : []));
+        expect(idx.lookup(p)).toEqual({ exact, caseOnly });
+        expect(idx.match(p)).toEqual(exact);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('caseTwin', () => {
+  it('names the held path by taking the case of the literal directories', () => {
+    expect(caseTwin(compileGlob('src/db/**'), 'SRC/db/x.ts')).toBe('src/db/x.ts');
+    expect(caseTwin(compileGlob('{lib,src/db}/**'), 'Src/DB/Ü/x.ts')).toBe('src/db/Ü/x.ts');
+  });
+
+  it('is null when the literal directories do not explain the difference', () => {
+    expect(caseTwin(compileGlob('src/*.SQL'), 'src/a.sql')).toBeNull();
+    expect(caseTwin(compileGlob('**/README.md'), 'docs/readme.md')).toBeNull();
+    expect(caseTwin(compileGlob('src/db/**'), 'src/db/x')).toBeNull();
+  });
+});
+
+describe('foldCase', () => {
+  it('lowers ASCII letters and leaves the chars standing for UTF-8 bytes alone', () => {
+    expect(foldCase('SRC/Db/x.TS')).toBe('src/db/x.ts');
+    // Ü and É are C3 9C and C3 89: String#toLowerCase would turn the Latin-1 Ã (C3) into ã (E3)
+    expect(foldCase(toMatchForm('Über/É'))).toBe(toMatchForm('Über/É'));
+    expect(foldCase(toMatchForm('Ab/É'))).toBe(`ab/${toMatchForm('É')}`);
   });
 });
 

@@ -144,7 +144,9 @@ describe('literal paths', () => {
   it.each(cases)('%j', (...c) => expectMatches(c));
 
   it('have a single-branch source and the parent directories as prefix', () => {
-    expect(compileGlob('test/auth').alternatives).toEqual([{ source: '^test/auth(?:/[\\s\\S]*)?$', prefix: 'test/' }]);
+    expect(compileGlob('test/auth').alternatives).toEqual([
+      { source: '^test/auth(?:/[\\s\\S]*)?$', foldedSource: '^test/auth(?:/[\\s\\S]*)?$', prefix: 'test/' },
+    ]);
   });
 });
 

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkCommit, type CommitRecord } from '../../src/core/commitCheck.js';
 import { compilePolicy } from '../../src/core/compilePolicy.js';
+import { compileGlob } from '../../src/core/glob.js';
+import { globMatches } from '../../src/core/globIndex.js';
 import type { Change, ChangeStatus, Manifest, Settings } from '../../src/core/model.js';
 import { checkChanges, makeRules, type OwnershipRules, type Violation } from '../../src/core/ownership.js';
 import type { CompiledPolicy } from '../../src/core/policy.js';
@@ -280,6 +282,113 @@ describe('ordering with after', () => {
   });
 });
 
+describe('case collisions', () => {
+  /** alice and bob unordered; alice shares every TypeScript file, so only the claims can stop her. */
+  const UNORDERED = {
+    version: 1,
+    agents: {
+      lead: { role: 'lead' },
+      alice: { claims: ['src/auth/**'], shared: ['**/*.ts'] },
+      bob: { claims: ['src/db/**', 'lib/*.SQL'] },
+      erin: { claims: ['src/erin/**'], after: ['bob'] },
+    },
+  };
+  const rules = rulesOf(UNORDERED);
+
+  it('refuses a path that differs only in case from one another agent holds, naming the holder and that path', () => {
+    expect(checkChanges(rules, 'alice', [A('SRC/db/x.ts'), M('src/DB/y.ts')])).toEqual([
+      { code: 'case-collision', agent: 'alice', path: 'SRC/db/x.ts', holders: ['bob'], waitFor: [], twin: 'src/db/x.ts' },
+      { code: 'case-collision', agent: 'alice', path: 'src/DB/y.ts', holders: ['bob'], waitFor: [], twin: 'src/db/y.ts' },
+    ]);
+  });
+
+  it('refuses the lead too', () => {
+    expect(checkChanges(rules, 'lead', [A('SRC/db/x.ts')])).toEqual([
+      { code: 'case-collision', agent: 'lead', path: 'SRC/db/x.ts', holders: ['bob'], waitFor: [], twin: 'src/db/x.ts' },
+    ]);
+  });
+
+  it('refuses even inside the committer’s own claim, as rule 3 does for exact overlaps', () => {
+    const wide = rulesOf({ version: 1, agents: { alice: { claims: ['src/**'] }, bob: { claims: ['src/db/**'] } } });
+    expect(summary(checkChanges(wide, 'alice', [M('src/DB/x.ts'), M('src/db/x.ts'), M('src/dbx/x.ts')]))).toEqual([
+      ['case-collision', 'alice', 'src/DB/x.ts'],
+      ['held-by-other', 'alice', 'src/db/x.ts'],
+    ]);
+  });
+
+  it('names no twin when the case differs in the wildcard part of the claim', () => {
+    expect(checkChanges(rules, 'alice', [M('lib/a.sql')])).toEqual([
+      { code: 'case-collision', agent: 'alice', path: 'lib/a.sql', holders: ['bob'], waitFor: [], twin: null },
+    ]);
+  });
+
+  it('an agent’s own claims do not collide with themselves: a case variant is just outside them', () => {
+    expect(summary(checkChanges(rules, 'bob', [M('SRC/db/x.sql'), M('lib/a.sql')]))).toEqual([
+      ['outside-claims', 'bob', 'SRC/db/x.sql'],
+      ['outside-claims', 'bob', 'lib/a.sql'],
+    ]);
+  });
+
+  it('an exact holder wins: one held-by-other violation, not a collision as well', () => {
+    const both = rulesOf({ version: 1, agents: { a: { claims: ['x/**'] }, b: { claims: ['X/**'] }, c: {} } });
+    expect(checkChanges(both, 'c', [M('X/y')])).toEqual([{ code: 'held-by-other', agent: 'c', path: 'X/y', holders: ['b'], waitFor: [] }]);
+    expect(checkChanges(both, 'c', [M('x/Y')])).toEqual([{ code: 'held-by-other', agent: 'c', path: 'x/Y', holders: ['a'], waitFor: [] }]);
+    expect(checkChanges(both, 'c', [M('Xx/y')])).toEqual([{ code: 'outside-claims', agent: 'c', path: 'Xx/y', holders: [], waitFor: [] }]);
+    // two claims that differ only in case refuse each other, like overlapping claims
+    expect(summary(checkChanges(both, 'a', [M('x/y')]))).toEqual([['case-collision', 'a', 'x/y']]);
+    expect(summary(checkChanges(both, 'b', [M('X/y')]))).toEqual([['case-collision', 'b', 'X/y']]);
+  });
+
+  it('follows after and landing like held-by-other: later holders hold nobody back, earlier ones are waited for', () => {
+    expect(checkChanges(rules, 'erin', [M('Src/DB/x.ts')])).toEqual([
+      { code: 'case-collision', agent: 'erin', path: 'Src/DB/x.ts', holders: ['bob'], waitFor: ['bob'], twin: 'src/db/x.ts' },
+    ]);
+    expect(summary(checkChanges(rules, 'bob', [M('src/Erin/x.sql')]))).toEqual([['outside-claims', 'bob', 'src/Erin/x.sql']]);
+    expect(checkChanges(rulesOf(UNORDERED, '', ['bob']), 'alice', [M('SRC/db/x.ts')])).toEqual([]);
+  });
+
+  it('shared and always-allowed paths do not collide: they are not exclusive', () => {
+    const open = rulesOf(UNORDERED, 'alwaysAllowed: ["docs/**"]');
+    expect(checkChanges(open, 'lead', [M('SRC/auth/x.TS'), M('DOCS/a.md')])).toEqual([
+      { code: 'case-collision', agent: 'lead', path: 'SRC/auth/x.TS', holders: ['alice'], waitFor: [], twin: 'src/auth/x.TS' },
+    ]);
+    expect(checkChanges(open, 'bob', [M('x.TS')])).toEqual([{ code: 'outside-claims', agent: 'bob', path: 'x.TS', holders: [], waitFor: [] }]);
+  });
+
+  it('folds ASCII only: "Über" and "über" are different paths here (as for git’s core.ignoreCase)', () => {
+    const umlaut = rulesOf({ version: 1, agents: { a: { claims: ['docs/über/**'] }, lead: { role: 'lead' } } });
+    expect(checkChanges(umlaut, 'lead', [M('docs/Über/x')])).toEqual([]);
+    expect(summary(checkChanges(umlaut, 'lead', [M('Docs/über/x')]))).toEqual([['case-collision', 'lead', 'Docs/über/x']]);
+  });
+
+  it('property: a case variant of a path another agent holds is refused, unless the committer is the holder', () => {
+    const bobGlobs = UNORDERED.agents.bob.claims.map(compileGlob);
+    const segment = fc.string({ unit: fc.constantFrom('a', 'q', 'z', 'S', '0', '.', '-', ' ', 'é', 'ß'), minLength: 1, maxLength: 5 }).filter((s) => s !== '.' && s !== '..');
+    const tail = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
+    const held = fc.oneof(
+      tail.map((t) => `src/db/${t}`),
+      segment.filter((s) => !s.includes('/')).map((s) => `lib/${s}.SQL`),
+    );
+    /** Each ASCII letter in the case `upper` says; "é" and "ß" stay as they are (ASCII folding only). */
+    const recase = (path: string, upper: boolean[]) =>
+      [...path].map((c, i) => (/[A-Za-z]/.test(c) ? (upper[i % upper.length] ? c.toUpperCase() : c.toLowerCase()) : c)).join('');
+    fc.assert(
+      fc.property(held, fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }), fc.constantFrom('alice', 'lead'), (path, upper, agent) => {
+        const variant = recase(path, upper);
+        const exact = bobGlobs.some((g) => globMatches(g, variant));
+        const [v, ...rest] = checkChanges(rules, agent, [M(variant)]);
+        expect(rest).toEqual([]);
+        expect([v?.code, v?.holders]).toEqual([exact ? 'held-by-other' : 'case-collision', ['bob']]);
+        // bob himself: his own path, or outside his claims, never a collision with himself
+        const own = checkChanges(rules, 'bob', [M(variant)]);
+        expect(own.every((o) => !o.holders.includes('bob'))).toBe(true);
+        expect(own.length === 0).toBe(exact || own.some((o) => o.holders.length > 0));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('landed agents', () => {
   it('hold nobody back', () => {
     const rules = rulesOf(RICH_MANIFEST, '', ['alice']);
@@ -482,7 +591,7 @@ describe('kinds of change', () => {
 });
 
 describe('awkward paths', () => {
-  it('is case-sensitive: a case-only rename out of the claim is refused', () => {
+  it('is case-sensitive: a case-only rename out of the own claim is refused as outside it', () => {
     expect(summary(checkChanges(design, 'alice', [D('src/auth/x.ts'), A('Src/Auth/x.ts')]))).toEqual([['outside-claims', 'alice', 'Src/Auth/x.ts']]);
     expect(summary(checkChanges(design, 'alice', [M('SRC/AUTH/x.ts'), M('src/Auth/x.ts'), M('changelog.md'), M('Test/auth/x')]))).toEqual([
       ['outside-claims', 'alice', 'SRC/AUTH/x.ts'],
@@ -490,8 +599,8 @@ describe('awkward paths', () => {
       ['outside-claims', 'alice', 'changelog.md'],
       ['outside-claims', 'alice', 'Test/auth/x'],
     ]);
-    // nor does the case-changed path count as the other agent's
-    expect(summary(checkChanges(design, 'bob', [M('Src/Auth/x.ts')]))).toEqual([['outside-claims', 'bob', 'Src/Auth/x.ts']]);
+    // for another agent, the case-changed path collides with the holder's (see "case collisions")
+    expect(summary(checkChanges(design, 'bob', [M('Src/Auth/x.ts')]))).toEqual([['case-collision', 'bob', 'Src/Auth/x.ts']]);
   });
 
   it('paths with newlines are matched like any other character', () => {
@@ -598,9 +707,12 @@ describe('properties', () => {
           const alone = summary(checkChanges(rules, agent, [M(p)]));
           expect(summary(vs.filter((v) => v.path === p))).toEqual(alone);
         }
-        // a path matched by the agent's own claim and no other live exclusive claim is never flagged
+        // a path matched by the agent's own claim and no other live exclusive claim (in any case) is never flagged
         const own = (p: string) => rules.index.match(p).some((t) => t.kind === 'claim' && t.agent === agent);
-        const heldElsewhere = (p: string) => rules.index.match(p).some((t) => t.kind === 'claim' && t.agent !== agent);
+        const heldElsewhere = (p: string) => {
+          const { exact, caseOnly } = rules.index.lookup(p);
+          return [...exact, ...caseOnly].some((t) => t.kind === 'claim' && t.agent !== agent);
+        };
         for (const p of paths) {
           if (own(p) && !heldElsewhere(p) && p !== '.swarm/manifest.json' && p !== '.swarmrc') expect(flagged).not.toContain(p);
         }

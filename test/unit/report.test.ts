@@ -91,6 +91,20 @@ describe('violationReason', () => {
     expect(violationReason(held!, ctx)).toBe(`held exclusively by alice (${ALICE_EXCLUSIVE}); alice must land first (bob comes after alice)`);
   });
 
+  it('case-collision names the held path it collides with, the holder and why it is one file', () => {
+    const [collision] = violations('lead', ['SRC/db/x.ts']);
+    expect(violationReason(collision!, ctx)).toBe(
+      'differs only in letter case from src/db/x.ts, held exclusively by bob (src/db/**): the same file on case-insensitive file systems (macOS, Windows)',
+    );
+    expect(violationReason(v({ code: 'case-collision', path: 'lib/A.SQL', holders: ['dave'], twin: null }), ctx)).toBe(
+      'differs only in letter case from a path held exclusively by dave (src/auth/legacy/**): the same file on case-insensitive file systems (macOS, Windows)',
+    );
+    const [waiting] = violations('bob', ['Src/Auth/x.ts']);
+    expect(violationReason(waiting!, ctx)).toBe(
+      `differs only in letter case from src/auth/x.ts, held exclusively by alice (${ALICE_EXCLUSIVE}): the same file on case-insensitive file systems (macOS, Windows); alice must land first (bob comes after alice)`,
+    );
+  });
+
   it('lead-only names the path', () => {
     expect(violationReason(v({ code: 'lead-only', path: '.swarmrc' }), ctx)).toBe('only a lead may change .swarmrc');
   });
@@ -141,6 +155,17 @@ describe('violationFix', () => {
   it('held-by-other with ordering: wait for the earlier agents to land', () => {
     const [held] = violations('bob', ['src/auth/login.ts']);
     expect(violationFix(held!, ctx, ['src/auth/login.ts'])).toBe('wait until alice has landed, or unstage: git restore --staged -- src/auth/login.ts');
+  });
+
+  it('case-collision: unstage, then rename or leave it to the holder (or wait for it)', () => {
+    const [collision] = violations('lead', ['SRC/db/x.ts']);
+    expect(violationFix(collision!, ctx, ['SRC/db/x.ts'])).toBe(
+      'unstage: git restore --staged -- SRC/db/x.ts\n    then use a name that differs from the paths of bob by more than letter case, or leave the change to bob',
+    );
+    const [waiting] = violations('bob', ['Src/Auth/x.ts']);
+    expect(violationFix(waiting!, { ...ctx, history: true }, ['Src/Auth/x.ts'])).toBe(
+      'rewrite the commit without the path (git rebase -i <base>, drop or edit it)\n    then use a name that differs from the paths of alice by more than letter case, or wait until alice has landed',
+    );
   });
 
   it('lead-only: unstage and ask the lead on the integration branch', () => {
@@ -257,6 +282,21 @@ describe('refusal', () => {
       '      src/auth/c.ts',
       '      src/db/b.sql',
       '      src/auth/legacy/d.ts',
+    ]);
+  });
+
+  it('lists case collisions under one reason, each path with the held path it collides with', () => {
+    const out = refusal('commit', { agent: 'lead', source: 'env', origin: 'SWARM_AGENT' }, violations('lead', ['SRC/db/a.ts', 'Src/DB/b.ts', 'src/db/c.ts']), ctx);
+    expect(out.split('\n').slice(1, -1)).toEqual([
+      '  ✗ differs only in letter case from a path held exclusively by bob (src/db/**): the same file on case-insensitive file systems (macOS, Windows):',
+      '      SRC/db/a.ts (collides with src/db/a.ts)',
+      '      Src/DB/b.ts (collides with src/db/b.ts)',
+      '    fix: unstage: git restore --staged -- SRC/db/a.ts Src/DB/b.ts',
+      '    then use a name that differs from the paths of bob by more than letter case, or leave the change to bob',
+      '  ✗ held exclusively by bob (src/db/**):',
+      '      src/db/c.ts',
+      '    fix: leave it to bob; unstage: git restore --staged -- src/db/c.ts',
+      '    or ask a lead (lead) to move the claim in .swarm/manifest.json',
     ]);
   });
 
