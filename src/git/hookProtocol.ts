@@ -8,6 +8,9 @@
 export const SWARM_HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push'] as const;
 export type SwarmHook = (typeof SWARM_HOOKS)[number];
 
+/** The most arguments git passes each of them (githooks(5)); the scripts pass them on as "$@". */
+export const HOOK_ARGUMENTS: Readonly<Record<SwarmHook, number>> = { 'pre-commit': 0, 'prepare-commit-msg': 3, 'commit-msg': 1, 'pre-push': 2 };
+
 /** The shell library every script sources. */
 export const HOOK_LIBRARY = 'lib.sh';
 

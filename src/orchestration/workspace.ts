@@ -9,7 +9,7 @@ import { getConfig, probeRepo, resolveObject, type RepoPaths } from '../git/repo
 import { assertGitVersionCached } from '../git/version.js';
 import { hookMessages } from '../messages/hook.js';
 import { JsonCache } from './cache.js';
-import { manifestFromText, policyFrom, settingsFrom } from './policy.js';
+import { manifestFromBytes, policyFrom, settingsFrom } from './policy.js';
 import { guessManifestSpec, manifestSpec } from '../core/settingsGuess.js';
 
 export interface Workspace {
@@ -22,10 +22,10 @@ export interface Workspace {
   integrationManifest: string | null;
 }
 
-/** A user's file, null when it does not exist; a directory or an unreadable file is exit 2 naming it. */
-async function readText(file: string): Promise<string | null> {
+/** A user's file as bytes, null when it does not exist; a directory or an unreadable file is exit 2 naming it. */
+async function readBytes(file: string): Promise<Buffer | null> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code;
     if (errno === 'ENOENT') return null;
@@ -56,8 +56,9 @@ export async function openRepository(cwd = process.cwd(), env: NodeJS.ProcessEnv
  * the same rev-parse that finds the repository: one git process instead of five.
  */
 export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<Workspace> {
-  const guessedText = await readText(join(cwd, SETTINGS_FILE));
-  const guess = guessManifestSpec(guessedText);
+  const guessedBytes = await readBytes(join(cwd, SETTINGS_FILE));
+  // Lenient decoding is enough for a guess; validation decodes strictly.
+  const guess = guessManifestSpec(guessedBytes?.toString('utf8') ?? null);
   const [probe, configAgent] = await Promise.all([
     probeRepo(cwd, guess),
     env.SWARM_AGENT?.trim() ? Promise.resolve(undefined) : getConfig('swarm.agent', cwd),
@@ -65,8 +66,8 @@ export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv 
   const { paths } = probe;
   const cacheDir = join(paths.commonDir, 'swarm', 'cache');
   const cache = new JsonCache(cacheDir);
-  const settingsText = paths.toplevel === cwd ? guessedText : await readText(join(paths.toplevel, SETTINGS_FILE));
-  const [settings] = await Promise.all([settingsFrom(settingsText ?? '', SETTINGS_FILE, cache), assertGitVersionCached(cacheDir, env)]);
+  const settingsBytes = paths.toplevel === cwd ? guessedBytes : await readBytes(join(paths.toplevel, SETTINGS_FILE));
+  const [settings] = await Promise.all([settingsFrom(settingsBytes ?? new Uint8Array(), SETTINGS_FILE, cache), assertGitVersionCached(cacheDir, env)]);
   const spec = manifestSpec(settings.integration, settings.manifest);
   const integrationManifest = spec === guess ? probe.blob : await resolveObject(spec, paths.toplevel);
   return { paths, settings, cache, branch: probe.branch, configAgent, integrationManifest };
@@ -92,13 +93,13 @@ export async function integrationPolicy(ws: Workspace): Promise<LoadedPolicy> {
   const blob = ws.integrationManifest;
   if (blob !== null) {
     const source = `${integration}:${manifest}`;
-    const ref = { id: blob, file: source, text: async () => (await readBlob(blob, ws.paths.toplevel)) ?? '' };
+    const ref = { id: blob, file: source, bytes: async () => (await readBlob(blob, ws.paths.toplevel)) ?? new Uint8Array() };
     return { policy: await policyFrom(ws.settings, ref, ws.cache), source, notice: null };
   }
-  const local = await readText(join(ws.paths.toplevel, manifest));
+  const local = await readBytes(join(ws.paths.toplevel, manifest));
   if (local === null) return { policy: null, source: manifest, notice: hookMessages.noManifest(manifest) };
   return {
-    policy: await policyFrom(ws.settings, manifestFromText(local, manifest), ws.cache),
+    policy: await policyFrom(ws.settings, manifestFromBytes(local, manifest), ws.cache),
     source: `working tree ${manifest}`,
     notice: hookMessages.manifestFromWorkingTree(integration, manifest),
   };
