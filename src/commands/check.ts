@@ -4,7 +4,6 @@ import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { readBlob } from '../git/blob.js';
 import { remoteDefaultBranch, resolveCommit, resolveObject } from '../git/repo.js';
-import { errorMessages } from '../messages/errors.js';
 import { checkMessages } from '../messages/check.js';
 import { policyFrom } from '../orchestration/policy.js';
 import { checkBase, judgeRange, judgeResult, type IntegrationHint } from '../orchestration/range.js';
@@ -41,9 +40,6 @@ export async function run(args: string[]): Promise<number> {
   });
   const format = parseFormat('check', values.format, ['text', 'json', 'github', 'markdown']);
   const limit = values['max-violations'] === undefined ? null : parseCount('check', '--max-violations', values['max-violations']);
-  for (const option of ['base', 'head', 'branch', 'integration'] as const) {
-    if (values[option]?.trim() === '') throw new SwarmError('usage', errorMessages.badOption('check', `--${option} needs a value`), { argument: `--${option}` });
-  }
   const repo = await openRepository();
   const cwd = repo.paths.toplevel;
   const head = await resolveCommit(values.head, cwd);
@@ -60,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
   const manifestId = await resolveObject(`${base}:${settings.manifest}`, cwd);
   const looked = `${short}:${settings.manifest}`;
   const policy =
-    manifestId === null ? null : await policyFrom(settings, { id: manifestId, file: looked, text: async () => (await readBlob(manifestId, cwd)) ?? '' }, repo.cache);
+    manifestId === null ? null : await policyFrom(settings, { id: manifestId, file: looked, bytes: async () => (await readBlob(manifestId, cwd)) ?? new Uint8Array() }, repo.cache);
   const branchAgent = agentFromBranch(settings.branchPattern, branchUnderCheck(values.branch, repo.branch, process.env));
   const verdict = await judgeRange({ include: [head], exclude: [base] }, policy ? makeRules(policy) : null, branchAgent, {
     cwd,

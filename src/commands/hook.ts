@@ -4,7 +4,7 @@ import type { Identity } from '../core/identity.js';
 import { checkChanges, makeRules } from '../core/ownership.js';
 import { identify, integrationPolicy, openWorkspace } from '../orchestration/workspace.js';
 import { writeStamp } from '../git/stamp.js';
-import { SWARM_HOOKS } from '../git/hookProtocol.js';
+import { SWARM_HOOKS, type SwarmHook } from '../git/hookProtocol.js';
 import { SwarmError } from '../errors.js';
 import { chargedStagedChanges, stagedChanges } from '../git/staged.js';
 import { errorMessages } from '../messages/errors.js';
@@ -98,11 +98,17 @@ async function prePush(remote: string, url: string): Promise<number> {
   return 1;
 }
 
+function isSwarmHook(name: string | undefined): name is SwarmHook {
+  return (SWARM_HOOKS as readonly (string | undefined)[]).includes(name);
+}
+
 export async function run(args: string[]): Promise<number> {
-  const [name, first = '', second = ''] = args;
-  if (!(SWARM_HOOKS as readonly string[]).includes(name ?? '')) {
-    throw new SwarmError('usage', errorMessages.badOption('hook', `expected one of ${SWARM_HOOKS.join(', ')}, got ${JSON.stringify(name ?? '')}`));
+  const [name, ...rest] = args;
+  if (!isSwarmHook(name)) {
+    throw new SwarmError('usage', errorMessages.badOption('hook', errorMessages.expectedOneOf(SWARM_HOOKS, name ?? '')), { argument: name ?? '' });
   }
+  // Arguments past those git passes today are ignored: a newer git must not refuse every commit.
+  const [first = '', second = ''] = rest;
   if (process.env.SWARM_SKIP === '1') {
     // Skipping the check does not hide who made the commit: CI then reports the real violation.
     if (name === 'prepare-commit-msg' || name === 'commit-msg') return printIdentity();

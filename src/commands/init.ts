@@ -7,7 +7,6 @@ import { MERGE_DRIVER } from '../git/hooks.js';
 import { probeRepo } from '../git/repo.js';
 import { attributeOf } from '../git/attributes.js';
 import { assertGitVersion } from '../git/version.js';
-import { errorMessages } from '../messages/errors.js';
 import { initMessages } from '../messages/init.js';
 import { installGuard } from '../orchestration/install.js';
 import { parseOptions } from './args.js';
@@ -30,9 +29,6 @@ export async function run(args: string[]): Promise<number> {
   const { values } = parseOptions('init', args, {
     integration: { type: 'string' },
   });
-  if (values.integration !== undefined && values.integration.trim() === '') {
-    throw new SwarmError('usage', errorMessages.badOption('init', '--integration needs a branch name'));
-  }
   await assertGitVersion();
   const { paths, branch } = await probeRepo(process.cwd());
   const { toplevel, commonDir } = paths;

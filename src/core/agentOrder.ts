@@ -1,30 +1,38 @@
 /** Ordering between agents declared with `after`. Pure graph logic. */
 export type AfterGraph = ReadonlyMap<string, readonly string[]>;
 
-/** The first cycle found in `after`, as a closed walk [a, b, ..., a], or null. Deterministic: manifest order. */
+/**
+ * The first cycle found in `after`, as a closed walk [a, b, ..., a], or null. Deterministic: manifest order.
+ * A depth-first search with its own stack: a manifest may chain thousands of agents, deeper than
+ * the call stack goes.
+ */
 export function findAfterCycle(graph: AfterGraph): string[] | null {
   const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (node: string): string[] | null => {
-    state.set(node, 'visiting');
-    stack.push(node);
-    for (const next of graph.get(node) ?? []) {
+  for (const root of graph.keys()) {
+    if (state.has(root)) continue;
+    // The current path, each node with the index of the next of its `after` to follow.
+    const path: Array<{ node: string; next: number }> = [{ node: root, next: 0 }];
+    state.set(root, 'visiting');
+    while (path.length > 0) {
+      const top = path[path.length - 1]!;
+      const targets = graph.get(top.node) ?? [];
+      if (top.next === targets.length) {
+        path.pop();
+        state.set(top.node, 'done');
+        continue;
+      }
+      const next = targets[top.next++]!;
       if (!graph.has(next)) continue;
       const s = state.get(next);
-      if (s === 'visiting') return [...stack.slice(stack.indexOf(next)), next];
+      if (s === 'visiting') {
+        const nodes = path.map((p) => p.node);
+        return [...nodes.slice(nodes.indexOf(next)), next];
+      }
       if (s === undefined) {
-        const found = visit(next);
-        if (found) return found;
+        state.set(next, 'visiting');
+        path.push({ node: next, next: 0 });
       }
     }
-    stack.pop();
-    state.set(node, 'done');
-    return null;
-  };
-  for (const node of graph.keys()) {
-    if (state.has(node)) continue;
-    const found = visit(node);
-    if (found) return found;
   }
   return null;
 }

@@ -12,6 +12,8 @@ export type Problem = { path: PropertyKey[] } & (
   | { code: 'reader-holds'; data: { agent: string; list: ClaimList } }
   /** `first` locates the earlier occurrence within the same agent. */
   | { code: 'duplicate-claim'; data: { glob: string; first: { list: ClaimList; index: number } } }
+  /** `first` is the index of the earlier occurrence in the same `after`. */
+  | { code: 'duplicate-after'; data: { agent: string; first: number } }
   /** From an agent back to itself, e.g. ["a", "b", "a"]. */
   | { code: 'after-cycle'; data: { cycle: string[] } }
   /** `first` is the agent listed earlier with the same key. */
@@ -23,10 +25,15 @@ export function manifestProblems(manifest: Manifest): Problem[] {
   const problems: Problem[] = [];
   const names = Object.keys(manifest.agents);
   for (const [name, agent] of Object.entries(manifest.agents)) {
+    const listed = new Map<string, number>();
     agent.after.forEach((dep, i) => {
       const path = ['agents', name, 'after', i];
+      const first = listed.get(dep);
+      if (first !== undefined) problems.push({ path, code: 'duplicate-after', data: { agent: dep, first } });
+      else listed.set(dep, i);
       if (dep === name) problems.push({ path, code: 'after-self', data: { agent: name } });
-      else if (!(dep in manifest.agents)) problems.push({ path, code: 'unknown-agent', data: { agent: dep, hint: closest(dep, names), known: names } });
+      // Own keys only: "toString" or "constructor" is no agent of an empty manifest.
+      else if (!Object.hasOwn(manifest.agents, dep)) problems.push({ path, code: 'unknown-agent', data: { agent: dep, hint: closest(dep, names), known: names } });
     });
     if (agent.role === 'reader') {
       for (const list of ['claims', 'shared'] as const) {

@@ -24,6 +24,13 @@ export const errorMessages = {
   unknownCommand: (name: string, hint: string | null, all: readonly string[]) =>
     `unknown command "${name}"${didYouMean(hint)}; commands: ${all.join(', ')}. See: git swarm --help`,
   badOption: (command: string, detail: string) => `${command}: ${detail}. See: git swarm help ${command}`,
+  expectedOneOf: (choices: readonly string[], got: string) => `expected one of ${choices.join(', ')}, got ${JSON.stringify(got)}`,
+  mergeDriverArguments: () => 'expected %O %A %B [%P]',
+  unexpectedArgument: (argument: string) => `unexpected argument ${JSON.stringify(argument)}`,
+  needsValue: (option: string) => `${option} needs a value`,
+  repeatedOption: (option: string) => `${option} is given more than once`,
+  badFormat: (allowed: readonly string[], got: string | undefined) => `--format must be one of ${allowed.join(', ')}, got "${got}"`,
+  badCount: (option: string, got: string, max: number) => `${option} needs a whole number from 1 to ${max}, got "${got}"`,
   internal: (detail: string) => `git-swarm: internal error: ${detail}\nThis is a bug in git-swarm; please report it with the command you ran.`,
   gitFailed: (command: readonly string[], exitCode: number | undefined, stderr: string | undefined) =>
     `git ${command.join(' ')} failed${exitCode === undefined ? '' : ` (exit ${exitCode})`}${stderr ? `: ${stderr.trim()}` : ''}`,

@@ -3,8 +3,10 @@
  * problems src/core reports as data (globs, rules across agents), and the field descriptions the
  * JSON Schemas show in editors.
  */
+import { MAX_DURATION } from '../core/duration.js';
 import type { GlobProblem } from '../core/glob.js';
 import type { Problem } from '../core/manifestRules.js';
+import type { BadCharacter } from '../schema/characters.js';
 import { didYouMean } from './common.js';
 
 /** A validation path the way people write it: agents.bob.after[0], agents["two words"]. */
@@ -66,6 +68,8 @@ export function manifestProblemText(problem: Problem): string {
       const { glob, first } = problem.data;
       return `duplicate claim "${glob}" (already at ${formatJsonPath([first.list, first.index])})`;
     }
+    case 'duplicate-after':
+      return `"${problem.data.agent}" is already listed at ${formatJsonPath(['after', problem.data.first])}`;
     case 'after-cycle':
       return `"after" forms a cycle: ${problem.data.cycle.join(' → ')}`;
     case 'shared-signing-key':
@@ -73,10 +77,31 @@ export function manifestProblemText(problem: Problem): string {
   }
 }
 
+function codePoint(n: number): string {
+  return `U+${n.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function badCharacterText(bad: BadCharacter): string {
+  switch (bad.kind) {
+    case 'control':
+      return `the control character ${codePoint(bad.codePoint)}`;
+    case 'bidi':
+      return `the bidirectional control ${codePoint(bad.codePoint)}, which makes text display in another order than it is stored`;
+    case 'surrogate':
+      return `an unpaired surrogate ${codePoint(bad.codePoint)}, which is not a character`;
+  }
+}
+
 export const validationMessages = {
   invalidSyntax: (file: string, line: number, column: number, detail: string) => `${file}: line ${line}, column ${column}: ${detail}`,
   /** `found` is the offending character, undefined at the end of the text. */
   invalidJson: (found: string | undefined) => `not valid JSON: unexpected ${found === undefined ? 'end of file' : JSON.stringify(found)}`,
+  invalidUtf8: (byte: number) => `not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')}): save the file as UTF-8`,
+  tooDeep: (max: number) => `nested deeper than ${max} levels`,
+  duplicateKey: (firstLine: number, secondLine: number) =>
+    `given twice (${firstLine === secondLine ? `both on line ${firstLine}` : `lines ${firstLine} and ${secondLine}`}): only the last would count; keep one`,
+  yamlAlias: (key: string) => `${key}: YAML aliases (*name) are not allowed here; write the value out`,
+  badCharacter: (bad: BadCharacter, inKey: boolean) => `${inKey ? 'the key contains' : 'contains'} ${badCharacterText(bad)}`,
   invalidFile: (file: string, problems: ReadonlyArray<{ key: string; message: string }>) =>
     `${file}: invalid\n${problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}`,
   /** `allowed` excludes $schema, which every file accepts but nobody needs suggested. */
@@ -85,6 +110,7 @@ export const validationMessages = {
   agentName: 'agent names use letters, digits, ".", "_" and "-", and start with a letter or digit',
   repoPath: (path: string) => `must be a relative file path inside the repository, got ${JSON.stringify(path)}`,
   duration: 'a duration such as 90s, 30m, 4h or 2d',
+  durationTooLong: `at most ${MAX_DURATION}`,
   branchName: 'not a valid git branch name',
   branchPatternAgentOnce: 'must contain "{agent}" exactly once',
   branchPatternBranches: 'must give valid branch names',
@@ -115,8 +141,8 @@ export const schemaDocs = {
     unidentified: 'Commits with no agent identity: allow (people keep working) or deny.',
     identity: 'asserted: the Swarm-Agent trailer is believed; signed: every commit must carry a good SSH signature by its agent\'s signingKey (needs unidentified: deny).',
     alwaysAllowed: "Globs any writer may change (still subject to other agents' exclusive claims).",
-    defaultTtl: 'Lease length when git swarm claim is given none.',
-    maxTtl: 'Longest lease anyone may take.',
+    defaultTtl: 'Lease length when git swarm claim is given none (at most maxTtl).',
+    maxTtl: 'Longest lease anyone may take (at most 30d).',
     maxActiveAgents: 'Agents with unlanded work at once.',
     maxClaimsPerAgent: 'Claims plus leases one agent may hold.',
     maxLandingBatch: 'Agents one land may publish at once.',

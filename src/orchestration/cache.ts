@@ -7,7 +7,7 @@ import { VERSION } from '../version.js';
 const CACHE_VERSION = `policy-v2-${VERSION}`;
 const KEEP = 16;
 
-export function cacheKey(...parts: string[]): string {
+export function cacheKey(...parts: Array<string | Uint8Array>): string {
   const hash = createHash('sha256').update(CACHE_VERSION);
   for (const p of parts) hash.update('\0').update(p);
   return hash.digest('hex').slice(0, 32);

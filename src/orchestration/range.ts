@@ -72,7 +72,7 @@ export async function judgeResult(head: string | null, settings: Settings, hadMa
   const manifestId = await resolveObject(at(settings.manifest), cwd);
   if (manifestId === null && hadManifest) out.push(found('manifest-removed', settings.manifest));
   if (manifestId !== null) {
-    const ref = { id: manifestId, file: label(settings.manifest), text: async () => (await readBlob(manifestId, cwd)) ?? '' };
+    const ref = { id: manifestId, file: label(settings.manifest), bytes: async () => (await readBlob(manifestId, cwd)) ?? new Uint8Array() };
     const problem = await invalidity(() => policyFrom(settings, ref, cache));
     if (problem) out.push(found('invalid-file', settings.manifest, problem));
   }

@@ -10,7 +10,7 @@ import { pathHistory, probeRepo, resolveObject, swarmConfig, type RepoPaths, typ
 import { assertGitVersionCached } from '../git/version.js';
 import { hookMessages } from '../messages/hook.js';
 import { JsonCache } from './cache.js';
-import { manifestFromText, policyFrom, settingsFrom, settingsFromBlob } from './policy.js';
+import { manifestFromBytes, policyFrom, settingsFrom, settingsFromBlob } from './policy.js';
 import { guessSettings, tipSpec } from '../core/settingsGuess.js';
 
 export interface Workspace {
@@ -29,10 +29,10 @@ export interface Workspace {
   settingsNotice: string | null;
 }
 
-/** A user's file, null when it does not exist; a directory or an unreadable file is exit 2 naming it. */
-async function readText(file: string): Promise<string | null> {
+/** A user's file as bytes, null when it does not exist; a directory or an unreadable file is exit 2 naming it. */
+async function readBytes(file: string): Promise<Buffer | null> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code;
     if (errno === 'ENOENT') return null;
@@ -65,8 +65,9 @@ export async function openRepository(cwd = process.cwd(), env: NodeJS.ProcessEnv
  * blobs to ask for in the one rev-parse that also finds the repository.
  */
 export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<Workspace> {
-  const guessedText = await readText(join(cwd, SETTINGS_FILE));
-  const guess = guessSettings(guessedText);
+  const guessedBytes = await readBytes(join(cwd, SETTINGS_FILE));
+  // Lenient decoding is enough for a guess; validation decodes strictly.
+  const guess = guessSettings(guessedBytes?.toString('utf8') ?? null);
   const [probe, config] = await Promise.all([
     probeRepo(cwd, [tipSpec(guess.integration, guess.manifest), tipSpec(guess.integration, SETTINGS_FILE)]),
     swarmConfig(cwd),
@@ -84,12 +85,12 @@ export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv 
   let settingsNotice: string | null = null;
   if (settingsBlob !== null) {
     settingsSource = `${integration}:${SETTINGS_FILE}`;
-    settings = await settingsFromBlob({ id: settingsBlob, file: settingsSource, text: async () => (await readBlob(settingsBlob, cwdTop)) ?? '' }, cache);
+    settings = await settingsFromBlob({ id: settingsBlob, file: settingsSource, bytes: async () => (await readBlob(settingsBlob, cwdTop)) ?? new Uint8Array() }, cache);
   } else {
     settingsSource = `working tree ${SETTINGS_FILE}`;
-    const text = cwdTop === cwd ? guessedText : await readText(join(cwdTop, SETTINGS_FILE));
-    settings = await settingsFrom(text ?? '', SETTINGS_FILE, cache);
-    if (text !== null) settingsNotice = hookMessages.settingsFromWorkingTree(integration);
+    const bytes = cwdTop === cwd ? guessedBytes : await readBytes(join(cwdTop, SETTINGS_FILE));
+    settings = await settingsFrom(bytes ?? new Uint8Array(), SETTINGS_FILE, cache);
+    if (bytes !== null) settingsNotice = hookMessages.settingsFromWorkingTree(integration);
   }
   await assertGitVersionCached(cacheDir, env);
   if (settings.integration !== integration) {
@@ -143,7 +144,7 @@ async function lastValidPolicy(ws: Workspace, broken: SwarmError): Promise<Loade
     if (id === null || id === ws.integrationManifest) continue;
     const source = `${commit.slice(0, 10)}:${manifest}`;
     try {
-      const policy = await policyFrom(ws.settings, { id, file: source, text: async () => (await readBlob(id, cwd)) ?? '' }, ws.cache);
+      const policy = await policyFrom(ws.settings, { id, file: source, bytes: async () => (await readBlob(id, cwd)) ?? new Uint8Array() }, ws.cache);
       return { policy, source, notice: hookMessages.brokenManifest(`${integration}:${manifest}`, errorText(broken), source, policy.manifest) };
     } catch (error) {
       if (!isSwarmError(error) || error.code !== 'manifest') throw error;
@@ -157,7 +158,7 @@ export async function integrationPolicy(ws: Workspace): Promise<LoadedPolicy> {
   const blob = ws.integrationManifest;
   if (blob !== null) {
     const source = `${integration}:${manifest}`;
-    const ref = { id: blob, file: source, text: async () => (await readBlob(blob, ws.paths.toplevel)) ?? '' };
+    const ref = { id: blob, file: source, bytes: async () => (await readBlob(blob, ws.paths.toplevel)) ?? new Uint8Array() };
     try {
       return { policy: await policyFrom(ws.settings, ref, ws.cache), source, notice: null };
     } catch (error) {
@@ -165,10 +166,10 @@ export async function integrationPolicy(ws: Workspace): Promise<LoadedPolicy> {
       return lastValidPolicy(ws, error);
     }
   }
-  const local = await readText(join(ws.paths.toplevel, manifest));
+  const local = await readBytes(join(ws.paths.toplevel, manifest));
   if (local === null) return { policy: null, source: manifest, notice: hookMessages.noManifest(manifest) };
   return {
-    policy: await policyFrom(ws.settings, manifestFromText(local, manifest), ws.cache),
+    policy: await policyFrom(ws.settings, manifestFromBytes(local, manifest), ws.cache),
     source: `working tree ${manifest}`,
     notice: hookMessages.manifestFromWorkingTree(integration, manifest),
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DURATION } from '../core/duration.js';
+import { DURATION, isDuration } from '../core/duration.js';
 import { globProblem } from '../core/glob.js';
 import { validationMessages as m } from '../messages/validation.js';
 
@@ -20,8 +20,14 @@ export const repoPathField = z.string().superRefine((path, ctx) => {
   }
 });
 
-/** A regex rather than a refine, so the JSON Schema carries it as "pattern". */
-export const durationField = z.string().regex(DURATION, m.duration);
+/**
+ * A regex rather than a refine for the shape, so the JSON Schema carries it as "pattern"; the
+ * bound is reported only for a well-shaped duration, so a bad one gets one message.
+ */
+export const durationField = z
+  .string()
+  .regex(DURATION, m.duration)
+  .refine((d) => !DURATION.test(d) || isDuration(d), m.durationTooLong);
 
 /** A branch name git would accept, checked for the shapes that matter here. */
 export const branchField = z

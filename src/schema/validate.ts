@@ -4,8 +4,9 @@ import { manifestProblems } from '../core/manifestRules.js';
 import type { Manifest, Settings } from '../core/model.js';
 import { SwarmError } from '../errors.js';
 import { formatJsonPath, manifestProblemText, validationMessages as m } from '../messages/validation.js';
+import { characterFindings } from './characters.js';
 import { manifestSchema } from './manifest.js';
-import { parseJsonText, parseYamlText } from './parseText.js';
+import { decodeText, parseJsonText, parseYamlText } from './parseText.js';
 import { settingsSchema } from './settings.js';
 
 interface Finding {
@@ -55,16 +56,31 @@ function fail(code: 'config' | 'manifest', file: string, findings: Finding[]): n
   throw new SwarmError(code, m.invalidFile(file, problems), { file, key: problems[0]?.key, problems });
 }
 
-/** `.swarmrc` text (YAML or JSON) to settings; `file` names where it came from in errors. */
-export function validateSettings(text: string, file: string): Settings {
-  const result = settingsSchema.safeParse(parseYamlText(text, file, 'config'));
+/** Refuses a key or value holding a character it has no use for (see characters.ts). */
+function refuseBadCharacters(code: 'config' | 'manifest', file: string, raw: unknown, multiline: ReadonlySet<string>): void {
+  const found = characterFindings(raw, (path) => multiline.has(formatJsonPath(path)));
+  if (found.length > 0) fail(code, file, found.map((f) => ({ path: f.path, message: m.badCharacter(f.bad, f.inKey) })));
+}
+
+/** The one setting that may span lines: a shell command, written as a YAML block. */
+const MULTILINE_SETTINGS: ReadonlySet<string> = new Set(['land.check']);
+
+/**
+ * `.swarmrc` (YAML or JSON) to settings: its raw bytes, which must be UTF-8, or text already
+ * decoded; `file` names where it came from in errors.
+ */
+export function validateSettings(content: string | Uint8Array, file: string): Settings {
+  const raw = parseYamlText(decodeText(content, file, 'config'), file, 'config');
+  refuseBadCharacters('config', file, raw, MULTILINE_SETTINGS);
+  const result = settingsSchema.safeParse(raw);
   if (!result.success) fail('config', file, zodFindings(settingsSchema, result.error));
   return result.data;
 }
 
-/** Manifest JSON text to a manifest that also satisfies the rules across agents. */
-export function validateManifest(text: string, file: string): Manifest {
-  const raw = parseJsonText(text, file, 'manifest');
+/** The manifest's JSON (bytes or text, as for settings) to a manifest that also satisfies the rules across agents. */
+export function validateManifest(content: string | Uint8Array, file: string): Manifest {
+  const raw = parseJsonText(decodeText(content, file, 'manifest'), file, 'manifest');
+  refuseBadCharacters('manifest', file, raw, new Set());
   // zod drops a "__proto__" key without a word; it is no valid agent name either.
   const agents = (raw as { agents?: unknown } | null)?.agents;
   if (agents && typeof agents === 'object' && Object.hasOwn(agents, '__proto__')) {

@@ -74,7 +74,7 @@ export class TestRepo {
     return this.run(process.execPath, [CLI, ...args], { env, cwd });
   }
 
-  write(path: string, content = `${path}\n`): void {
+  write(path: string, content: string | Uint8Array = `${path}\n`): void {
     const file = join(this.dir, path);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, content);

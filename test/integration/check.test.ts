@@ -105,11 +105,14 @@ describe('git swarm check', () => {
     expect(g.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(2);
     const m = repo.swarm(['check', '--format', 'markdown', '--max-violations', '2']);
     expect(m.stdout.split('\n').filter((l) => l.startsWith('| `'))).toHaveLength(2);
-    for (const bad of ['0', '-1', 'ten', '1e3', '']) {
+    for (const bad of ['0', '-1', 'ten', '1e3']) {
       const r = repo.swarm(['check', `--max-violations=${bad}`]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('--max-violations needs a whole number');
     }
+    const empty = repo.swarm(['check', '--max-violations=']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--max-violations needs a value');
   });
 
   it('prints text for people with the fix', () => {

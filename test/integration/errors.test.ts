@@ -25,6 +25,31 @@ describe('bad input is exit 2 with a precise message', () => {
     expect(repo.swarm(['check', '--help']).stdout).toContain('git swarm check [--base <rev>]');
   });
 
+  it('every command refuses extra arguments, empty option values and repeated options, naming the argument', () => {
+    const repo = swarmRepo();
+    const usage = (args: string[], argument: string, needle: string) => {
+      const json = ['check', 'whoami', 'doctor'].includes(args[0]!);
+      const r = repo.swarm(json ? [...args, '--format', 'json'] : args);
+      expectBadInput(r, needle);
+      if (json) expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'usage', argument } });
+    };
+    usage(['check', 'main'], 'main', 'check: unexpected argument "main"');
+    usage(['doctor', 'now'], 'now', 'doctor: unexpected argument "now"');
+    usage(['uninstall', 'all'], 'all', 'uninstall: unexpected argument "all"');
+    usage(['init', 'here'], 'here', 'init: unexpected argument "here"');
+    for (const option of ['--branch', '--head', '--base', '--integration', '--max-violations']) {
+      usage(['check', option, ''], option, `check: ${option} needs a value`);
+      usage(['check', `${option}=`], option, `check: ${option} needs a value`);
+    }
+    usage(['check', '--head', '  '], '--head', 'check: --head needs a value');
+    usage(['whoami', '--format='], '--format', 'whoami: --format needs a value');
+    usage(['init', '--integration', ''], '--integration', 'init: --integration needs a value');
+    usage(['check', '--base', 'main', '--base', 'HEAD'], '--base', 'check: --base is given more than once');
+    usage(['merge-driver', 'o', 'a', 'b', 'p', 'extra'], 'extra', 'merge-driver: unexpected argument "extra"');
+    // uninstall refused before doing anything.
+    expect(existsSync(join(repo.dir, '.git', 'swarm'))).toBe(true);
+  });
+
   it('init writes nothing from a bad --integration', () => {
     const repo = initRepo();
     expectBadInput(repo.swarm(['init', '--integration', 'bad name']), '--integration bad name: invalid', 'integration: not a valid git branch name');

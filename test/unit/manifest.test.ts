@@ -26,7 +26,7 @@ function withAgents(edit: (agents: Record<string, Record<string, unknown>>) => v
 
 /** The SwarmError validateManifest throws for `input` (an object is serialized as JSON). */
 function rejection(input: unknown, file = FILE): SwarmError {
-  const text = typeof input === 'string' ? input : JSON.stringify(input, null, 2);
+  const text = typeof input === 'string' || input instanceof Uint8Array ? input : JSON.stringify(input, null, 2);
   try {
     validateManifest(text, file);
   } catch (error) {
@@ -379,7 +379,8 @@ describe('signingKey', () => {
 
   it('rejects what is not a public key line, and a key whose data is not of its type', () => {
     const shape = 'an SSH public key line such as "ssh-ed25519 AAAAC3Nz… alice@example" (the contents of a .pub file, not the private key)';
-    for (const key of ['', '-----BEGIN OPENSSH PRIVATE KEY-----', 'ssh-dss AAAAB3NzaC1kc3M=', `${ED}\n`, 'ssh-ed25519', `ssh-ed25519  ${ED.split(' ')[1]}`]) {
+    expect(problemLines(withAgents((a) => (a.alice!.signingKey = `${ED}\n`)))).toEqual(['agents.alice.signingKey: contains the control character U+000A']);
+    for (const key of ['', '-----BEGIN OPENSSH PRIVATE KEY-----', 'ssh-dss AAAAB3NzaC1kc3M=', 'ssh-ed25519', `ssh-ed25519  ${ED.split(' ')[1]}`]) {
       expect(problemLines(withAgents((a) => (a.alice!.signingKey = key)))).toEqual([`agents.alice.signingKey: ${shape}`]);
     }
     const mislabelled = `ssh-rsa ${ED.split(' ')[1]}`;
@@ -400,5 +401,83 @@ describe('signingKey', () => {
       }),
     );
     expect(lines).toEqual(['agents.bob.signingKey: the same key as agents.alice.signingKey: each agent needs its own key, or a signature cannot tell them apart']);
+  });
+});
+
+describe('hostile input', () => {
+  it('refuses a key given twice instead of keeping the last, naming its path and both lines', () => {
+    const text = '{\n  "version": 1,\n  "agents": {\n    "bob": {"role": "writer"},\n    "bob": {"role": "lead"}\n  }\n}\n';
+    const error = rejection(text);
+    expect(error.message).toBe(`${FILE}: invalid\n  agents.bob: given twice (lines 4 and 5): only the last would count; keep one`);
+    expect(error.data).toMatchObject({ file: FILE, key: 'agents.bob' });
+  });
+
+  it('reports every repeated key, at any depth, however it is spelt', () => {
+    const text = '{"version": 1, "version": 1,\n "agents": {"a": {"role": "reader", "r\\u006fle": "lead"}, "b": {}, "\\u0062": {}}}';
+    expect(problemLines(text)).toEqual([
+      'version: given twice (both on line 1): only the last would count; keep one',
+      'agents.a.role: given twice (both on line 2): only the last would count; keep one',
+      'agents.b: given twice (both on line 2): only the last would count; keep one',
+    ]);
+    expect(problemLines('{"version":1,"agents":{"__proto__":{},"__proto__":{}}}')).toEqual([
+      'agents["__proto__"]: given twice (both on line 1): only the last would count; keep one',
+    ]);
+  });
+
+  it('refuses an agent listed twice in after, at the second', () => {
+    expect(problemLines(withAgents((a) => (a.bob!.after = ['alice', 'alice'])))).toEqual(['agents.bob.after[1]: "alice" is already listed at after[0]']);
+    expect(rejection(withAgents((a) => (a.bob!.after = ['lead', 'alice', 'lead']))).data.key).toBe('agents.bob.after[2]');
+  });
+
+  it('refuses an after naming a property every object has', () => {
+    expect(problemLines({ version: 1, agents: { a: { after: ['toString'] }, b: { after: ['constructor'] } } })).toEqual([
+      'agents.a.after[0]: unknown agent "toString"; agents: a, b',
+      'agents.b.after[0]: unknown agent "constructor"; agents: a, b',
+    ]);
+  });
+
+  it('refuses control characters, bidirectional controls and unpaired surrogates in values and keys', () => {
+    expect(problemLines(withAgents((a) => (a.alice!.task = 'auth\u0000 refactor')))).toEqual(['agents.alice.task: contains the control character U+0000']);
+    expect(problemLines(withAgents((a) => (a.alice!.claims = ['src/\u0000/**'])))).toEqual(['agents.alice.claims[0]: contains the control character U+0000']);
+    expect(problemLines(withAgents((a) => (a.lead!.task = '\u001b[2Jall clear')))).toEqual(['agents.lead.task: contains the control character U+001B']);
+    expect(problemLines(withAgents((a) => (a.alice!.task = 'line one\nbob: lead')))).toEqual(['agents.alice.task: contains the control character U+000A']);
+    expect(problemLines(withAgents((a) => (a.bob!.shared = ['docs/\u2066x\u2069'])))).toEqual([
+      'agents.bob.shared[0]: contains the bidirectional control U+2066, which makes text display in another order than it is stored',
+    ]);
+    expect(problemLines('{"version":1,"agents":{"a":{"task":"\\udc00"}}}')).toEqual(['agents.a.task: contains an unpaired surrogate U+DC00, which is not a character']);
+    expect(problemLines('{"version":1,"agents":{"a\\u0000":{}}}')).toEqual(['agents["a\\u0000"]: the key contains the control character U+0000']);
+    // Characters outside the Basic Multilingual Plane are pairs, not unpaired halves.
+    expect(validateManifest('{"version":1,"agents":{"a":{"task":"ship it \\ud83d\\ude80"}}}', FILE).agents.a!.task).toBe('ship it 🚀');
+  });
+
+  it('refuses invalid UTF-8 naming its line and column, instead of reading U+FFFD', () => {
+    const bytes = Buffer.from('{"version": 1,\n "agents": {"a": {"task": "x\xff\xfe"}}}', 'latin1');
+    const error = rejection(bytes);
+    expect(error.message).toBe(`${FILE}: line 2, column 29: not valid UTF-8 (byte 0xff): save the file as UTF-8`);
+    expect(error.data).toEqual({ file: FILE });
+    expect(rejection(Buffer.from('{"version": 1, "agents": {"\xc3": {}}}', 'latin1')).message).toContain('line 1, column 28: not valid UTF-8 (byte 0xc3)');
+    expect(validateManifest(Buffer.from('{"version":1,"agents":{"a":{"task":"naïve ✓"}}}'), FILE).agents.a!.task).toBe('naïve ✓');
+  });
+
+  it('accepts a leading byte order mark, as text or bytes', () => {
+    const json = JSON.stringify(DESIGN_MANIFEST);
+    expect(validateManifest(`\uFEFF${json}`, FILE)).toEqual(validateManifest(json, FILE));
+    expect(validateManifest(Buffer.from(`\uFEFF${json}`), FILE)).toEqual(validateManifest(json, FILE));
+    expect(rejection(`\uFEFF\uFEFF${json}`).message).toBe(`${FILE}: line 1, column 1: not valid JSON: unexpected "\uFEFF"`);
+  });
+
+  it('refuses nesting deeper than 64 levels without exhausting the stack', () => {
+    const deep = (n: number) => `{"version":1,"agents":{"a":{"task":${'['.repeat(n)}${']'.repeat(n)}}}}`;
+    expect(rejection(deep(100_000)).message).toBe(`${FILE}: line 1, column 97: nested deeper than 64 levels`);
+    expect(rejection('['.repeat(100_000)).message).toBe(`${FILE}: line 1, column 65: nested deeper than 64 levels`);
+    expect(problemLines(deep(61))).toEqual(['agents.a.task: Invalid input: expected string, received array']);
+  });
+
+  it('finds a cycle through thousands of agents without exhausting the stack', () => {
+    const n = 20_000;
+    const agents = Object.fromEntries(Array.from({ length: n }, (_, i) => [`a${i}`, { after: [`a${(i + 1) % n}`] }]));
+    const [line] = problemLines({ version: 1, agents });
+    expect(line!.startsWith('agents.a0.after: "after" forms a cycle: a0 → a1 → a2')).toBe(true);
+    expect(line!.endsWith('a19999 → a0')).toBe(true);
   });
 });

@@ -20,7 +20,7 @@ const DEFAULTS: Settings = {
   guardIntegration: false,
 };
 
-function rejection(text: string, file = FILE): SwarmError {
+function rejection(text: string | Uint8Array, file = FILE): SwarmError {
   try {
     validateSettings(text, file);
   } catch (error) {
@@ -32,7 +32,7 @@ function rejection(text: string, file = FILE): SwarmError {
 }
 
 /** The "path: message" lines of an invalid-file error. */
-function problemLines(text: string, file = FILE): string[] {
+function problemLines(text: string | Uint8Array, file = FILE): string[] {
   const [head, ...lines] = rejection(text, file).message.split('\n');
   expect(head).toBe(`${file}: invalid`);
   return lines.map((l) => {
@@ -280,15 +280,25 @@ describe('syntax errors', () => {
     expect(rejection('integration: main\nmanifest: "oops\n').message).toMatch(/^\.swarmrc: line \d+, column \d+: Missing closing "quote/);
   });
 
-  it('reject duplicate keys, naming the line of the second', () => {
+  it('reject duplicate keys, naming the key and the lines of both', () => {
     const error = rejection('integration: main\nunidentified: deny\nintegration: dev\n');
-    expect(error.message).toMatch(/^\.swarmrc: line 3, column 1: /);
-    expect(error.message).toContain('unique');
+    expect(error.message).toBe('.swarmrc: invalid\n  integration: given twice (lines 1 and 3): only the last would count; keep one');
+    expect(error.data).toMatchObject({ file: FILE, key: 'integration' });
   });
 
-  it('reject duplicate nested keys', () => {
-    const error = rejection('limits:\n  maxActiveAgents: 1\n  maxActiveAgents: 2\n');
-    expect(error.message).toMatch(/^\.swarmrc: line 3, column 3: /);
+  it('reject duplicate nested keys, every one of them', () => {
+    expect(problemLines('limits:\n  maxActiveAgents: 1\n  maxActiveAgents: 2\nland: {check: a, check: b}\n')).toEqual([
+      'limits.maxActiveAgents: given twice (lines 2 and 3): only the last would count; keep one',
+      'land.check: given twice (both on line 4): only the last would count; keep one',
+    ]);
+  });
+
+  it('reject duplicate keys in a JSON .swarmrc too, however the key is spelt', () => {
+    expect(problemLines('{\n  "integration": "main",\n  "integration": "dev"\n}\n')).toEqual([
+      'integration: given twice (lines 2 and 3): only the last would count; keep one',
+    ]);
+    expect(problemLines('{"integration": "main",\n "integr\\u0061tion": "dev"}')).toHaveLength(1);
+    expect(problemLines("integration: main\n'integration': dev\n")).toHaveLength(1);
   });
 
   it('name the line of a JSON syntax error too', () => {
@@ -312,5 +322,84 @@ describe('identity', () => {
     ]);
     expect(validateSettings('identity: signed\nunidentified: deny\n', FILE)).toMatchObject({ identity: 'signed', unidentified: 'deny' });
     expect(problemLines('identity: gpg\n')).toEqual(['identity: Invalid option: expected one of "asserted"|"signed"']);
+  });
+});
+
+describe('hostile input', () => {
+  /** A .swarmrc as raw bytes, as the CLI reads it: `\xNN` in `latin1` stands for the byte NN. */
+  const bytes = (text: string) => Buffer.from(text, 'latin1');
+
+  it('refuses a YAML alias bomb, naming the file, the key and the line of the first alias', () => {
+    const rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g'], ['i', 'h']]) {
+      rows.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const error = rejection(`${rows.join('\n')}\n`);
+    expect(error.message).toBe('.swarmrc: line 2, column 8: b[0]: YAML aliases (*name) are not allowed here; write the value out');
+    expect(error.data).toEqual({ file: FILE, key: 'b[0]' });
+  });
+
+  it('refuses any alias, even a harmless or a self-referencing one', () => {
+    expect(rejection('integration: &i main\nbranchPattern: *i\n').message).toBe(
+      '.swarmrc: line 2, column 16: branchPattern: YAML aliases (*name) are not allowed here; write the value out',
+    );
+    expect(rejection('alwaysAllowed: &x [*x]\n').data.key).toBe('alwaysAllowed[0]');
+    expect(rejection('limits:\n  <<: *base\n').data.key).toBe('limits["<<"]');
+  });
+
+  it('refuses invalid UTF-8 naming its line and column, instead of reading U+FFFD', () => {
+    expect(rejection(bytes('integration: main\nland:\n  check: ab\xff\xfe\n')).message).toBe(
+      '.swarmrc: line 3, column 12: not valid UTF-8 (byte 0xff): save the file as UTF-8',
+    );
+    // An overlong "/" and an encoded surrogate are not UTF-8 either.
+    expect(rejection(bytes('manifest: a\xc0\xafb\n')).message).toBe('.swarmrc: line 1, column 12: not valid UTF-8 (byte 0xc0): save the file as UTF-8');
+    expect(rejection(bytes('worktrees: \xed\xa0\x80\n')).message).toContain('line 1, column 12: not valid UTF-8 (byte 0xed)');
+    // The character U+FFFD itself, correctly encoded, is just a character.
+    expect(validateSettings(Buffer.from('land:\n  check: echo \uFFFD\n'), FILE).land.check).toBe('echo \uFFFD');
+    expect(validateSettings(Buffer.from('worktrees: ../wörk-✓\n'), FILE).worktrees).toBe('../wörk-✓');
+  });
+
+  it('refuses control characters in values and keys, naming the key', () => {
+    expect(problemLines('land:\n  check: "npm\\0 test"\n')).toEqual(['land.check: contains the control character U+0000']);
+    expect(problemLines(bytes('integration: ma\x00in\n'))).toEqual(['integration: contains the control character U+0000']);
+    expect(problemLines('worktrees: "\\e[2J../wt"\n')).toEqual(['worktrees: contains the control character U+001B']);
+    expect(problemLines('coordination:\n  remote: "origin\\x85"\n')).toEqual(['coordination.remote: contains the control character U+0085']);
+    expect(problemLines('alwaysAllowed: ["docs/\\u202Egpj.exe"]\n')).toEqual([
+      'alwaysAllowed[0]: contains the bidirectional control U+202E, which makes text display in another order than it is stored',
+    ]);
+    expect(problemLines('{"integration": "\\ud800"}')).toEqual(['integration: contains an unpaired surrogate U+D800, which is not a character']);
+    expect(problemLines('"limits\\t": {}\n')).toEqual(['["limits\\t"]: the key contains the control character U+0009']);
+    expect(rejection('integration: "a\\nb"\n').data).toMatchObject({ file: FILE, key: 'integration' });
+  });
+
+  it('lets land.check span lines (a shell command as a YAML block), with tabs, but nothing else', () => {
+    expect(validateSettings('land:\n  check: |\n    npm test\n    \tnpm run lint\n', FILE).land.check).toBe('npm test\n\tnpm run lint\n');
+    expect(problemLines('land:\n  check: "npm test\\r"\n')).toEqual(['land.check: contains the control character U+000D']);
+    expect(problemLines('worktrees: "a\\tb"\n')).toEqual(['worktrees: contains the control character U+0009']);
+  });
+
+  it('accepts a leading byte order mark in YAML and in JSON, as text or bytes', () => {
+    expect(validateSettings('\uFEFFintegration: dev\n', FILE).integration).toBe('dev');
+    expect(validateSettings(Buffer.from('\uFEFFintegration: dev\n'), FILE).integration).toBe('dev');
+    expect(validateSettings(Buffer.from('\uFEFF{"integration": "dev"}'), FILE).integration).toBe('dev');
+    // Only one, and only at the start: positions after it are counted without it.
+    expect(rejection(Buffer.from('\uFEFFintegration: [dev\n')).message).toMatch(/^\.swarmrc: line \d+, column \d+: /);
+  });
+
+  it('bounds durations at 30 days, in any unit, before they can overflow', () => {
+    const huge = `1${'0'.repeat(400)}m`;
+    expect(problemLines(`leases:\n  defaultTtl: ${huge}\n`)).toEqual(['leases.defaultTtl: at most 30d']);
+    expect(problemLines(`leases:\n  defaultTtl: ${huge}\n  maxTtl: ${huge}\n`)).toEqual(['leases.defaultTtl: at most 30d', 'leases.maxTtl: at most 30d']);
+    for (const over of ['31d', '721h', '43201m', '2592001s']) expect(problemLines(`leases:\n  maxTtl: ${over}\n`)).toEqual(['leases.maxTtl: at most 30d']);
+    for (const max of ['30d', '720h', '43200m', '2592000s']) expect(validateSettings(`leases:\n  maxTtl: ${max}\n  defaultTtl: ${max}\n`, FILE).leases.maxTtl).toBe(max);
+    expect(problemLines('leases:\n  maxTtl: 30d\n  defaultTtl: 2592001s\n')).toEqual(['leases.defaultTtl: at most 30d']);
+    expect(problemLines('leases:\n  maxTtl: 719h\n  defaultTtl: 30d\n')).toEqual(['leases.defaultTtl: defaultTtl must not exceed maxTtl']);
+  });
+
+  it('refuses nesting deeper than 64 levels, unknown tags and keys that are not strings', () => {
+    expect(rejection(`a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`).message).toMatch(/^\.swarmrc: line 1, column \d+: nested deeper than 64 levels$/);
+    expect(rejection(`a: ${'['.repeat(65)}${']'.repeat(65)}\n`).message).toBe('.swarmrc: line 1, column 67: nested deeper than 64 levels');
+    expect(rejection('integration: !shell main\n').message).toBe('.swarmrc: line 1, column 14: Unresolved tag: !shell');
+    expect(rejection('? [a, b]\n: c\n').message).toBe('.swarmrc: line 1, column 3: With stringKeys, all keys must be strings');
   });
 });
