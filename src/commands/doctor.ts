@@ -8,6 +8,7 @@ import { HOOK_LIBRARY, installedRuntime, sourcesLibrary, SWARM_HOOKS } from '../
 import { getConfig, repoPaths } from '../git/repo.js';
 import { attributeOf } from '../git/attributes.js';
 import { assertGitVersion } from '../git/version.js';
+import { identityOrigin } from '../messages/common.js';
 import { errorText } from '../messages/errors.js';
 import { doctorMessages as m, type Finding } from '../messages/doctor.js';
 import { parseFormat, parseOptions } from './args.js';
@@ -79,17 +80,22 @@ async function mergeDriverFindings(ws: Workspace): Promise<Finding[]> {
 }
 
 async function configFindings(ws: Workspace): Promise<Finding[]> {
-  const findings: Finding[] = [ok(m.settingsOk())];
+  const findings: Finding[] = [
+    ws.settingsNotice ? bad(m.settingsUncommitted(ws.settingsSource), m.commitSettings(ws.settings.integration)) : ok(m.settingsOk(ws.settingsSource)),
+  ];
+  if (ws.sharedAgent) findings.push(bad(m.sharedAgent(ws.sharedAgent.value, ws.sharedAgent.scope), m.fixSharedAgent(ws.sharedAgent.value, ws.sharedAgent.scope)));
   try {
     const loaded = await integrationPolicy(ws);
     if (!loaded.policy) return [...findings, bad(m.noManifest(ws.settings.manifest), m.fixInit)];
-    findings.push(loaded.notice ? bad(m.manifestUncommitted(loaded.source), m.commitManifest(ws.settings.integration, ws.settings.manifest)) : ok(m.manifestOk(loaded.source)));
+    if (loaded.origin === 'tip') findings.push(ok(m.manifestOk(loaded.source)));
+    else if (loaded.origin === 'working-tree') findings.push(bad(m.manifestUncommitted(loaded.source), m.commitManifest(ws.settings.integration, ws.settings.manifest)));
+    else findings.push(bad(m.brokenManifest(loaded.notice ?? ''), m.fixManifest(ws.settings.manifest)));
     const identity = identify(ws);
     const agents = loaded.policy.manifest.agents;
     const spec = identity.agent ? agentSpec(loaded.policy.manifest, identity.agent) : undefined;
-    if (identity.agent && !spec) findings.push(bad(m.unknownAgent(identity.agent, identity.origin!), m.knownAgents(Object.keys(agents))));
-    else if (!identity.agent && ws.settings.unidentified === 'deny') findings.push(bad(m.unidentifiedDenied(), m.identify()));
-    else findings.push(ok(identity.agent ? m.identityOk(identity.agent, identity.origin!, spec!.role) : m.unidentifiedAllowed()));
+    if (identity.agent && !spec) findings.push(bad(m.unknownAgent(identity.agent, identityOrigin(identity)), m.knownAgents(Object.keys(agents))));
+    else if (!identity.agent && ws.settings.unidentified === 'deny') findings.push(bad(m.unidentifiedDenied(), m.identify(ws.settings.branchPattern)));
+    else findings.push(ok(identity.agent ? m.identityOk(identity.agent, identityOrigin(identity), spec!.role) : m.unidentifiedAllowed()));
   } catch (error) {
     if (!isSwarmError(error)) throw error;
     findings.push(bad(errorText(error), m.fixManifest(ws.settings.manifest)));

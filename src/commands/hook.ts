@@ -6,7 +6,8 @@ import { identify, integrationPolicy, openWorkspace } from '../orchestration/wor
 import { writeStamp } from '../git/stamp.js';
 import { SWARM_HOOKS, type SwarmHook } from '../git/hookProtocol.js';
 import { SwarmError } from '../errors.js';
-import { chargedStagedChanges, stagedChanges } from '../git/staged.js';
+import { chargedStagedChanges, stagedChanges, stagedChangesForAmend } from '../git/staged.js';
+import { resolveCommit } from '../git/repo.js';
 import { errorMessages } from '../messages/errors.js';
 import { hookMessages } from '../messages/hook.js';
 import { refusal } from '../messages/violations.js';
@@ -22,8 +23,8 @@ interface StagedVerdict {
 }
 
 /** The ownership rule over the staged index, as pre-commit and prepare-commit-msg both apply it. */
-async function checkStaged(): Promise<StagedVerdict> {
-  const [ws, staged] = await Promise.all([openWorkspace(), stagedChanges()]);
+async function checkStaged(amending: string | null = null): Promise<StagedVerdict> {
+  const [ws, staged] = await Promise.all([openWorkspace(), amending ? stagedChangesForAmend(amending) : stagedChanges()]);
   const identity = identify(ws);
   const loaded = await integrationPolicy(ws);
   if (loaded.notice) process.stderr.write(`${loaded.notice}\n`);
@@ -52,8 +53,10 @@ async function preCommit(): Promise<number> {
  * Reached when the hook script found no stamp from pre-commit for this very index (--no-verify,
  * or pre-commit's check was skipped): checks, then prints the agent for the trailer.
  */
-async function prepareCommitMsg(): Promise<number> {
-  const verdict = await checkStaged();
+async function prepareCommitMsg(source: string, commit: string): Promise<number> {
+  // `--amend` (source "commit", the commit being HEAD) replaces HEAD: judged against its parent.
+  const head = source === 'commit' && commit ? await resolveCommit('HEAD') : null;
+  const verdict = await checkStaged(head !== null && (await resolveCommit(commit)) === head ? head : null);
   if (!verdict.ok) return 1;
   if (verdict.identity.agent) process.stdout.write(`${verdict.identity.agent}\n`);
   return 0;
@@ -108,7 +111,7 @@ export async function run(args: string[]): Promise<number> {
     throw new SwarmError('usage', errorMessages.badOption('hook', errorMessages.expectedOneOf(SWARM_HOOKS, name ?? '')), { argument: name ?? '' });
   }
   // Arguments past those git passes today are ignored: a newer git must not refuse every commit.
-  const [first = '', second = ''] = rest;
+  const [first = '', second = '', third = ''] = rest;
   if (process.env.SWARM_SKIP === '1') {
     // Skipping the check does not hide who made the commit: CI then reports the real violation.
     if (name === 'prepare-commit-msg' || name === 'commit-msg') return printIdentity();
@@ -119,7 +122,7 @@ export async function run(args: string[]): Promise<number> {
     case 'pre-commit':
       return preCommit();
     case 'prepare-commit-msg':
-      return prepareCommitMsg();
+      return prepareCommitMsg(second, third);
     case 'commit-msg':
       return printIdentity();
     default:

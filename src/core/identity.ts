@@ -5,8 +5,8 @@ export type IdentitySource = 'env' | 'config' | 'branch';
 export interface Identity {
   agent: string | null;
   source: IdentitySource | null;
-  /** Human-readable origin: "SWARM_AGENT", "git config swarm.agent", "branch swarm/alice". */
-  origin: string | null;
+  /** For source 'branch': the branch that named the agent (the rebased one during a rebase). */
+  branch: string | null;
 }
 
 export interface IdentityInputs {
@@ -16,13 +16,13 @@ export interface IdentityInputs {
   branchPattern: string;
 }
 
-/** First hit wins: SWARM_AGENT, then the worktree's git config swarm.agent, then the branch pattern. */
+/** First hit wins: SWARM_AGENT, then the worktree's own git config swarm.agent, then the branch pattern. */
 export function resolveIdentity(inputs: IdentityInputs): Identity {
   const env = inputs.env?.trim();
-  if (env) return { agent: env, source: 'env', origin: 'SWARM_AGENT' };
+  if (env) return { agent: env, source: 'env', branch: null };
   const config = inputs.config?.trim();
-  if (config) return { agent: config, source: 'config', origin: 'git config swarm.agent' };
+  if (config) return { agent: config, source: 'config', branch: null };
   const fromBranch = agentFromBranch(inputs.branchPattern, inputs.branch);
-  if (fromBranch) return { agent: fromBranch, source: 'branch', origin: `branch ${inputs.branch}` };
-  return { agent: null, source: null, origin: null };
+  if (fromBranch) return { agent: fromBranch, source: 'branch', branch: inputs.branch };
+  return { agent: null, source: null, branch: null };
 }

@@ -1,5 +1,5 @@
 import { agentsAfter } from './agentOrder.js';
-import { caseTwin, GlobIndex } from './globIndex.js';
+import { caseTwin, foldCase, GlobIndex } from './globIndex.js';
 import { agentSpec, SETTINGS_FILE, type Change } from './model.js';
 import type { CompiledPolicy, GlobTag } from './policy.js';
 
@@ -49,6 +49,7 @@ export interface Violation {
 export interface OwnershipRules {
   policy: CompiledPolicy;
   index: GlobIndex<GlobTag>;
+  /** The manifest and `.swarmrc`, ASCII-lower-cased: `.SWARMRC` is `.swarmrc` on a case-insensitive checkout. */
   protectedPaths: ReadonlySet<string>;
   /** Agents whose work has landed: their claims no longer hold others back (filled in by landing). */
   landed: ReadonlySet<string>;
@@ -62,7 +63,7 @@ export function makeRules(policy: CompiledPolicy, landed: ReadonlySet<string> = 
   return {
     policy,
     index: new GlobIndex(policy.globs),
-    protectedPaths: new Set([policy.settings.manifest, SETTINGS_FILE]),
+    protectedPaths: new Set([policy.settings.manifest, SETTINGS_FILE].map(foldCase)),
     landed,
     later: (agent) => {
       let set = memo.get(agent);
@@ -91,7 +92,7 @@ export function checkChanges(rules: OwnershipRules, agent: string | null, change
   const out: Violation[] = [];
   for (const change of changes) {
     // A lead may always repair the manifest and settings, whoever's glob also covers them.
-    if (rules.protectedPaths.has(change.path)) {
+    if (rules.protectedPaths.has(foldCase(change.path))) {
       if (spec.role !== 'lead') out.push(violation('lead-only', agent, change.path));
       continue;
     }

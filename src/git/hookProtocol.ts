@@ -135,7 +135,8 @@ swarm hook pre-commit "$@"
 `,
   // Git runs it even with --no-verify: it repeats the check unless pre-commit passed this very index.
   'prepare-commit-msg': (p) => `${header(p, 'git-swarm prepare-commit-msg hook: repeats the check (unless pre-commit passed this index) and adds the Swarm-Agent trailer.')}swarm_run_chained prepare-commit-msg "$@" || exit $?
-agent=$(verified_agent) || agent=$(swarm hook prepare-commit-msg "$@") || exit $?
+# An amend (source "commit") is judged against the amended commit's parent: never by pre-commit's stamp.
+{ [ "$2" != commit ] && agent=$(verified_agent); } || agent=$(swarm hook prepare-commit-msg "$@") || exit $?
 add_trailer "$1" "$agent"
 `,
   // The message may have been written in the editor after prepare-commit-msg ran.

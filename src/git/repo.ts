@@ -130,6 +130,15 @@ export async function pathHistory(rev: string, path: string, limit: number, cwd?
   return result.code === 0 ? result.stdout.toString('utf8').split('\n').filter(Boolean) : [];
 }
 
+/**
+ * The parents of the oldest commit in `rev`'s history that added `path`: history from before
+ * the file existed. Empty when it never was added (or was added by a root commit).
+ */
+export async function parentsBeforeFirstAdding(rev: string, path: string, cwd?: string): Promise<string[]> {
+  const added = (await git(['log', '--diff-filter=A', '--format=%H %P', '--reverse', rev, '--', path], { cwd })).split('\n')[0] ?? '';
+  return added.split(' ').slice(1).filter(Boolean);
+}
+
 /** The branches this clone knows, local and remote-tracking, for messages. */
 export async function knownBranches(cwd?: string): Promise<string[]> {
   return (await git(['for-each-ref', '--format=%(refname:short)', 'refs/heads', 'refs/remotes'], { cwd })).split('\n').filter(Boolean);

@@ -2,13 +2,23 @@ import { readFile } from 'node:fs/promises';
 import type { Change } from '../core/model.js';
 import { indexChangesFrom, mergeTree } from './merges.js';
 import { parseRawChanges } from './rawDiff.js';
-import { git, splitZ } from './run.js';
+import { git, runGit, splitZ } from './run.js';
 
 const DIFF = ['diff', '--cached', '-z', '--raw', '--no-renames', '--no-ext-diff', '--ignore-submodules=none'];
 
 /** Staged changes against HEAD (every path against the empty tree on an unborn branch). */
 export async function stagedChanges(cwd?: string): Promise<Change[]> {
   return parseRawChanges(splitZ(await git(DIFF, { cwd })));
+}
+
+/**
+ * For `git commit --amend`: the staged changes against the amended commit's parent, since the
+ * new commit replaces it whole (every path against the empty tree when it has no parent).
+ */
+export async function stagedChangesForAmend(amended: string, cwd?: string): Promise<Change[]> {
+  const parent = await runGit(['rev-parse', '-q', '--verify', '--end-of-options', `${amended}^1^{commit}`], { cwd });
+  const base = parent.code === 0 ? parent.stdout.toString('utf8').trim() : (await git(['hash-object', '-t', 'tree', '--stdin'], { cwd, input: '' })).trim();
+  return indexChangesFrom(base, cwd);
 }
 
 async function mergeHeads(mergeHeadFile: string): Promise<string[]> {

@@ -1,3 +1,5 @@
+import type { Identity } from '../core/identity.js';
+
 /** Small helpers every message module shares: paths as shell words, lists, plurals. */
 export const MAX_LISTED = 20;
 
@@ -23,6 +25,25 @@ export function showPath(path: string): string {
 /** The suffix of a name nobody knows: ' (did you mean "x"?)' when one is close, else ''. */
 export function didYouMean(hint: string | null): string {
   return hint ? ` (did you mean "${hint}"?)` : '';
+}
+
+/** Where an identity came from, as a person would set it. */
+export function identityOrigin(identity: Identity): string {
+  switch (identity.source) {
+    case 'env':
+      return 'SWARM_AGENT';
+    case 'config':
+      return 'git config --worktree swarm.agent';
+    case 'branch':
+      return `branch ${identity.branch}`;
+    default:
+      return 'nowhere';
+  }
+}
+
+/** The ways to say who you are, for messages that ask for it. */
+export function identifyHint(branchPattern: string): string {
+  return `SWARM_AGENT=<name>, git config --worktree swarm.agent <name> (after git config extensions.worktreeConfig true), or a ${branchPattern} branch`;
 }
 
 export function plural(n: number, word: string): string {

@@ -1,3 +1,4 @@
+import { identifyHint } from './common.js';
 export interface Finding {
   ok: boolean;
   title: string;
@@ -33,7 +34,14 @@ export const doctorMessages = {
   driverMissing: (name: string) => `merge driver "${name}" is not registered in git config`,
   attrOk: (manifest: string) => `.gitattributes routes ${manifest} to the manifest merge driver`,
   attrMissing: (manifest: string, name: string) => `.gitattributes has no "${manifest} merge=${name}"`,
-  settingsOk: () => '.swarmrc is valid',
+  settingsOk: (source: string) => `settings ${source} are valid`,
+  settingsUncommitted: (source: string) => `the settings are read from the ${source} because the integration branch has none`,
+  commitSettings: (integration: string) => `commit it on ${integration}: git add .swarmrc && git commit -m "Add swarm settings"`,
+  brokenManifest: (notice: string) => notice.replace(/^git-swarm: warning: /, ''),
+  sharedAgent: (value: string, scope: string) =>
+    `git config swarm.agent=${value} is in the ${scope} config, shared by every worktree: it is ignored (it would make every worktree "${value}")`,
+  fixSharedAgent: (value: string, scope: string) =>
+    `git config --${scope === 'local' ? 'local' : scope} --unset swarm.agent; then, in the worktree that is ${value}: git config extensions.worktreeConfig true && git config --worktree swarm.agent ${value}`,
   fixSettings: () => 'correct the file named above, then run: git swarm doctor',
   noManifest: (file: string) => `no ${file}: nothing is enforced`,
   manifestUncommitted: (source: string) => `the manifest is read from the ${source} because the integration branch has none`,
@@ -43,7 +51,7 @@ export const doctorMessages = {
   unknownAgent: (agent: string, origin: string) => `identity "${agent}" (from ${origin}) is not in the manifest: every commit will be refused`,
   knownAgents: (agents: readonly string[]) => `use one of: ${agents.join(', ')} (or ask the lead to add the agent)`,
   unidentifiedDenied: () => 'no agent identity, and .swarmrc sets unidentified: deny: every commit will be refused',
-  identify: () => 'set SWARM_AGENT=<name>, git config swarm.agent <name>, or use a swarm/<name> branch',
+  identify: (branchPattern: string) => `set ${identifyHint(branchPattern)}`,
   identityOk: (agent: string, origin: string, role: string) => `identity: ${agent} (from ${origin}), role ${role}`,
   unidentifiedAllowed: () => 'no agent identity: commits are allowed as a person\'s (unidentified: allow)',
   bypassSet: (variable: string, value: string) => `${variable}=${value} is set in this environment: the hooks check nothing`,

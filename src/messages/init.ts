@@ -1,4 +1,5 @@
 import type { ChainInfo } from '../git/hooks.js';
+import { identifyHint } from './common.js';
 
 /** The chained hooks, as init and uninstall report them. */
 export function chained(chain: ChainInfo): string {
@@ -24,7 +25,7 @@ export const initMessages = {
       `  2. Commit the setup on ${r.integration}: git add .swarmrc ${r.manifest} .gitattributes && git commit -m "Set up git-swarm"`,
       `  3. Run git swarm check in CI (README: CI recipes).`,
       `  4. Verify this clone: git swarm doctor`,
-      `Agents identify with SWARM_AGENT=<name>, git config swarm.agent <name>, or a swarm/<name> branch.`,
+      `Agents identify with ${identifyHint('swarm/<name>')}.`,
     ].join('\n'),
 } as const;
 

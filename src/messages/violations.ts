@@ -6,7 +6,7 @@ import type { Identity } from '../core/identity.js';
 import { agentSpec } from '../core/model.js';
 import type { CompiledPolicy } from '../core/policy.js';
 import type { Violation } from '../core/ownership.js';
-import { list, MAX_LISTED, quote, showPath } from './common.js';
+import { identifyHint, identityOrigin, list, MAX_LISTED, quote, showPath } from './common.js';
 
 export interface ViolationContext {
   policy: CompiledPolicy;
@@ -97,9 +97,9 @@ export function violationFix(v: Violation, ctx: ViolationContext, paths: readonl
     case 'lead-only':
       return `${unstage}\n    and ask ${leads(policy)} to make the change on ${policy.settings.integration}`;
     case 'unknown-agent':
-      return `use a known name (SWARM_AGENT=<name>, git config swarm.agent <name>, or a ${policy.settings.branchPattern} branch), or ask ${leads(policy)} to add "${v.agent}" to ${file}`;
+      return `use a known name (${identifyHint(policy.settings.branchPattern)}), or ask ${leads(policy)} to add "${v.agent}" to ${file}`;
     case 'unidentified':
-      return `identify yourself: SWARM_AGENT=<name>, git config swarm.agent <name>, or work on a ${policy.settings.branchPattern} branch`;
+      return `identify yourself: ${identifyHint(policy.settings.branchPattern)}`;
     case 'manifest-removed':
       return `restore it (git checkout <base> -- ${v.path ?? file}); only a lead edits it, on ${policy.settings.integration}, and never deletes it`;
     case 'invalid-file':
@@ -119,7 +119,7 @@ export function violationFix(v: Violation, ctx: ViolationContext, paths: readonl
 
 /** The refusal a hook prints for the staged changes of one commit. */
 export function refusal(what: string, identity: Identity, violations: readonly Violation[], ctx: ViolationContext): string {
-  const who = identity.agent ? `${identity.agent} (from ${identity.origin})` : 'an unidentified committer';
+  const who = identity.agent ? `${identity.agent} (from ${identityOrigin(identity)})` : 'an unidentified committer';
   const lines = [`git-swarm: ${what} refused for ${who}, against ${ctx.manifestSource}:`];
   const byCode = new Map<string, Violation[]>();
   for (const v of violations) {

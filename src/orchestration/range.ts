@@ -14,7 +14,7 @@ import { SETTINGS_FILE } from '../core/model.js';
 import { errorText } from '../messages/errors.js';
 import { streamCommits, type CommitSelection } from '../git/log.js';
 import { sshFingerprint } from '../git/signing.js';
-import { branchTip, isShallow, knownBranches, mergeBase, resolveCommit, resolveObject, selectionHitsShallowBoundary } from '../git/repo.js';
+import { branchTip, isShallow, knownBranches, mergeBase, parentsBeforeFirstAdding, resolveCommit, resolveObject, selectionHitsShallowBoundary } from '../git/repo.js';
 import { checkMessages } from '../messages/check.js';
 import type { JsonCache } from './cache.js';
 import { policyFrom, settingsAt, settingsFrom } from './policy.js';
@@ -131,10 +131,13 @@ export async function pushSelection(update: PushUpdate, remoteName: string | nul
   const known = update.remoteSha && !ZERO.test(update.remoteSha) ? await resolveCommit(update.remoteSha, cwd) : null;
   const pushingIntegration = branch === settings.integration;
   const integration = pushingIntegration ? null : await resolveCommit(`refs/heads/${settings.integration}`, cwd);
+  // A branch new to the remote brings its whole history: what came before the manifest existed
+  // was made under no rules, and is not judged by today's.
+  const beforeRules = known ? [] : await parentsBeforeFirstAdding(update.localSha, settings.manifest, cwd);
   return {
     selection: {
       include: [update.localSha],
-      exclude: [known, integration].filter((c): c is string => c !== null),
+      exclude: [known, integration, ...beforeRules].filter((c): c is string => c !== null),
       excludeRemote: remoteName ?? undefined,
       excludeRemoteCopies: pushingIntegration ? undefined : settings.integration,
     },

@@ -120,13 +120,12 @@ export interface LoadedPolicy {
   policy: CompiledPolicy | null;
   /** Where the manifest came from, for messages: "main:.swarm/manifest.json". */
   source: string;
+  /** tip: the integration branch's; last-valid: an older one, the tip's being invalid; none: no manifest anywhere. */
+  origin: 'tip' | 'last-valid' | 'working-tree' | 'none';
+  /** What the hooks print before judging (the settings' notice included), null when all is as it should be. */
   notice: string | null;
 }
 
-/**
- * The manifest that binds agents locally: the integration branch tip's, never the agent's own copy.
- * Until the integration branch has one, the working tree's, with a notice.
- */
 /** How far back a broken manifest on the integration branch is searched for a valid version. */
 const VALID_MANIFEST_SEARCH = 50;
 
@@ -145,7 +144,7 @@ async function lastValidPolicy(ws: Workspace, broken: SwarmError): Promise<Loade
     const source = `${commit.slice(0, 10)}:${manifest}`;
     try {
       const policy = await policyFrom(ws.settings, { id, file: source, bytes: async () => (await readBlob(id, cwd)) ?? new Uint8Array() }, ws.cache);
-      return { policy, source, notice: hookMessages.brokenManifest(`${integration}:${manifest}`, errorText(broken), source, policy.manifest) };
+      return { policy, source, origin: 'last-valid', notice: hookMessages.brokenManifest(`${integration}:${manifest}`, errorText(broken), source, policy.manifest) };
     } catch (error) {
       if (!isSwarmError(error) || error.code !== 'manifest') throw error;
     }
@@ -153,24 +152,36 @@ async function lastValidPolicy(ws: Workspace, broken: SwarmError): Promise<Loade
   throw broken;
 }
 
+/**
+ * The manifest that binds agents locally: the integration branch tip's, never the agent's own copy
+ * (its last valid version while the tip's is broken). Until the integration branch has one, the
+ * working tree's, with a notice.
+ */
 export async function integrationPolicy(ws: Workspace): Promise<LoadedPolicy> {
+  const loaded = await loadPolicy(ws);
+  const notice = [ws.settingsNotice, loaded.notice].filter((n) => n !== null).join('\n');
+  return { ...loaded, notice: notice || null };
+}
+
+async function loadPolicy(ws: Workspace): Promise<LoadedPolicy> {
   const { integration, manifest } = ws.settings;
   const blob = ws.integrationManifest;
   if (blob !== null) {
     const source = `${integration}:${manifest}`;
     const ref = { id: blob, file: source, bytes: async () => (await readBlob(blob, ws.paths.toplevel)) ?? new Uint8Array() };
     try {
-      return { policy: await policyFrom(ws.settings, ref, ws.cache), source, notice: null };
+      return { policy: await policyFrom(ws.settings, ref, ws.cache), source, origin: 'tip', notice: null };
     } catch (error) {
       if (!isSwarmError(error) || error.code !== 'manifest') throw error;
       return lastValidPolicy(ws, error);
     }
   }
   const local = await readBytes(join(ws.paths.toplevel, manifest));
-  if (local === null) return { policy: null, source: manifest, notice: hookMessages.noManifest(manifest) };
+  if (local === null) return { policy: null, source: manifest, origin: 'none', notice: hookMessages.noManifest(manifest) };
   return {
     policy: await policyFrom(ws.settings, manifestFromBytes(local, manifest), ws.cache),
     source: `working tree ${manifest}`,
+    origin: 'working-tree',
     notice: hookMessages.manifestFromWorkingTree(integration, manifest),
   };
 }

@@ -16,7 +16,7 @@ describe('resolveIdentity: first hit wins', () => {
     expect(resolveIdentity(inputs({ env: 'alice', config: 'bob', branch: 'swarm/carol' }))).toEqual({
       agent: 'alice',
       source: 'env',
-      origin: 'SWARM_AGENT',
+      branch: null,
     });
   });
 
@@ -24,16 +24,16 @@ describe('resolveIdentity: first hit wins', () => {
     expect(resolveIdentity(inputs({ config: 'bob', branch: 'swarm/carol' }))).toEqual({
       agent: 'bob',
       source: 'config',
-      origin: 'git config swarm.agent',
+      branch: null,
     });
   });
 
-  it('the branch pattern is the last resort, and the origin names the branch', () => {
-    expect(resolveIdentity(inputs({ branch: 'swarm/carol' }))).toEqual({ agent: 'carol', source: 'branch', origin: 'branch swarm/carol' });
+  it('the branch pattern is the last resort, and it names the branch', () => {
+    expect(resolveIdentity(inputs({ branch: 'swarm/carol' }))).toEqual({ agent: 'carol', source: 'branch', branch: 'swarm/carol' });
   });
 
   it('nothing resolves to an unidentified identity', () => {
-    const none = { agent: null, source: null, origin: null };
+    const none = { agent: null, source: null, branch: null };
     expect(resolveIdentity(inputs({}))).toEqual(none);
     expect(resolveIdentity(inputs({ branch: 'main' }))).toEqual(none);
     expect(resolveIdentity(inputs({ branch: 'feature/x' }))).toEqual(none);
@@ -46,13 +46,13 @@ describe('resolveIdentity: first hit wins', () => {
     expect(resolveIdentity(inputs({ env: '   ', config: '\t', branch: 'swarm/carol' }))).toEqual({
       agent: 'carol',
       source: 'branch',
-      origin: 'branch swarm/carol',
+      branch: 'swarm/carol',
     });
     expect(resolveIdentity(inputs({ env: ' \n', config: '' })).agent).toBeNull();
   });
 
   it('surrounding whitespace is trimmed (a value written with a trailing newline)', () => {
-    expect(resolveIdentity(inputs({ env: ' alice\n' }))).toEqual({ agent: 'alice', source: 'env', origin: 'SWARM_AGENT' });
+    expect(resolveIdentity(inputs({ env: ' alice\n' }))).toEqual({ agent: 'alice', source: 'env', branch: null });
     expect(resolveIdentity(inputs({ config: 'bob\n' })).agent).toBe('bob');
   });
 
@@ -60,7 +60,7 @@ describe('resolveIdentity: first hit wins', () => {
     expect(resolveIdentity(inputs({ branch: 'agents/dave/work', branchPattern: 'agents/{agent}/work' }))).toEqual({
       agent: 'dave',
       source: 'branch',
-      origin: 'branch agents/dave/work',
+      branch: 'agents/dave/work',
     });
     expect(resolveIdentity(inputs({ branch: 'swarm/dave', branchPattern: 'agents/{agent}/work' })).agent).toBeNull();
   });
@@ -141,7 +141,7 @@ describe('branchForAgent', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,15}$/), (agent) => {
         const branch = branchForAgent('swarm/{agent}', agent);
-        expect(resolveIdentity(inputs({ branch }))).toEqual({ agent, source: 'branch', origin: `branch ${branch}` });
+        expect(resolveIdentity(inputs({ branch }))).toEqual({ agent, source: 'branch', branch });
       }),
     );
   });

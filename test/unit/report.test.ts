@@ -58,9 +58,9 @@ function shellWords(args: string): string[] {
   return out.split('\0').slice(0, -1);
 }
 
-const alice: Identity = { agent: 'alice', source: 'env', origin: 'SWARM_AGENT' };
-const bob: Identity = { agent: 'bob', source: 'branch', origin: 'branch swarm/bob' };
-const nobody: Identity = { agent: null, source: null, origin: null };
+const alice: Identity = { agent: 'alice', source: 'env', branch: null };
+const bob: Identity = { agent: 'bob', source: 'branch', branch: 'swarm/bob' };
+const nobody: Identity = { agent: null, source: null, branch: null };
 
 // ---------------------------------------------------------------------------------------------
 // messages: violationReason / violationFix
@@ -177,10 +177,10 @@ describe('violationFix', () => {
 
   it('unknown-agent and unidentified: how to identify', () => {
     expect(violationFix(v({ code: 'unknown-agent', agent: 'zed' }), ctx, [])).toBe(
-      'use a known name (SWARM_AGENT=<name>, git config swarm.agent <name>, or a swarm/{agent} branch), or ask a lead (lead) to add "zed" to .swarm/manifest.json',
+      'use a known name (SWARM_AGENT=<name>, git config --worktree swarm.agent <name> (after git config extensions.worktreeConfig true), or a swarm/{agent} branch), or ask a lead (lead) to add "zed" to .swarm/manifest.json',
     );
     expect(violationFix(v({ code: 'unidentified', agent: null }), ctx, [])).toBe(
-      'identify yourself: SWARM_AGENT=<name>, git config swarm.agent <name>, or work on a swarm/{agent} branch',
+      'identify yourself: SWARM_AGENT=<name>, git config --worktree swarm.agent <name> (after git config extensions.worktreeConfig true), or a swarm/{agent} branch',
     );
   });
 
@@ -265,7 +265,7 @@ describe('refusal', () => {
 
   it('groups by kind and holder, one fix per group', () => {
     const vs = violations('lead', ['src/auth/a.ts', 'src/db/b.sql', 'src/auth/c.ts', 'src/auth/legacy/d.ts']);
-    const out = refusal('commit', { agent: 'lead', source: 'config', origin: 'git config swarm.agent' }, vs, ctx);
+    const out = refusal('commit', { agent: 'lead', source: 'config', branch: null }, vs, ctx);
     const lines = out.split('\n');
     expect(lines.filter((l) => l.startsWith('  ✗ '))).toEqual([
       `  ✗ held exclusively by alice (${ALICE_EXCLUSIVE}):`,
@@ -286,7 +286,7 @@ describe('refusal', () => {
   });
 
   it('lists case collisions under one reason, each path with the held path it collides with', () => {
-    const out = refusal('commit', { agent: 'lead', source: 'env', origin: 'SWARM_AGENT' }, violations('lead', ['SRC/db/a.ts', 'Src/DB/b.ts', 'src/db/c.ts']), ctx);
+    const out = refusal('commit', { agent: 'lead', source: 'env', branch: null }, violations('lead', ['SRC/db/a.ts', 'Src/DB/b.ts', 'src/db/c.ts']), ctx);
     expect(out.split('\n').slice(1, -1)).toEqual([
       '  ✗ differs only in letter case from a path held exclusively by bob (src/db/**): the same file on case-insensitive file systems (macOS, Windows):',
       '      SRC/db/a.ts (collides with src/db/a.ts)',
@@ -307,10 +307,10 @@ describe('refusal', () => {
   });
 
   it('whole-commit violations have no path list and no restore command', () => {
-    const reader = refusal('commit', { agent: 'carol', source: 'env', origin: 'SWARM_AGENT' }, violations('carol', []), ctx);
+    const reader = refusal('commit', { agent: 'carol', source: 'env', branch: null }, violations('carol', []), ctx);
     expect(reader).toContain('  ✗ carol is a reader (read-only) and may not commit\n    fix: hand the change to a writer');
     expect(reader).not.toContain('git restore');
-    const unknown = refusal('commit', { agent: 'zed', source: 'env', origin: 'SWARM_AGENT' }, violations('zed', ['a', 'b']), ctx);
+    const unknown = refusal('commit', { agent: 'zed', source: 'env', branch: null }, violations('zed', ['a', 'b']), ctx);
     expect(unknown).toContain(`  ✗ agent "zed" is not in ${SOURCE}; known agents: lead, alice, bob, carol, dave\n    fix: use a known name`);
     expect(unknown).not.toContain('git restore');
   });
@@ -509,7 +509,7 @@ describe('renderGithub', () => {
   it('escapes % in agent names of the message', () => {
     const [line] = renderGithub(rep('check', 1, inCommit(SHA1, violations('50%', ['x'])), ctx)).split('\n');
     expect(line).toBe(
-      `::error title=git-swarm unknown-agent::1234567890 50%25: agent "50%25" is not in ${SOURCE}; known agents: lead, alice, bob, carol, dave. Fix: use a known name (SWARM_AGENT=<name>, git config swarm.agent <name>, or a swarm/{agent} branch), or ask a lead (lead) to add "50%25" to .swarm/manifest.json`,
+      `::error title=git-swarm unknown-agent::1234567890 50%25: agent "50%25" is not in ${SOURCE}; known agents: lead, alice, bob, carol, dave. Fix: use a known name (SWARM_AGENT=<name>, git config --worktree swarm.agent <name> (after git config extensions.worktreeConfig true), or a swarm/{agent} branch), or ask a lead (lead) to add "50%25" to .swarm/manifest.json`,
     );
   });
 
