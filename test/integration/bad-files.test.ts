@@ -3,16 +3,11 @@
  * blobs: exit 2, the file and the key (or line) named, never a stack trace, never accepted.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { initRepo, removeTempDirs, swarmRepo, type Run } from '../helpers/repo.js';
+import { initRepo, removeTempDirs, swarmRepo } from '../helpers/repo.js';
+import { expectBadInput } from '../helpers/expect.js';
 
 afterAll(removeTempDirs);
 
-function expectBadInput(r: Run, ...needles: string[]): void {
-  expect(r.code).toBe(2);
-  for (const n of needles) expect(r.stderr).toContain(n);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(r.stderr).not.toContain('internal error');
-}
 
 /** Bytes from a string whose `\xNN` characters stand for the bytes NN. */
 const bytes = (text: string) => Buffer.from(text, 'latin1');

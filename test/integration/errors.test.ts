@@ -1,17 +1,11 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { initRepo, removeTempDirs, swarmRepo, tempDir, TestRepo, type Run } from '../helpers/repo.js';
+import { initRepo, removeTempDirs, swarmRepo, tempDir, TestRepo } from '../helpers/repo.js';
+import { expectBadInput } from '../helpers/expect.js';
 
 afterAll(removeTempDirs);
 
-/** Bad input: exit 2, a message naming the file and key or the argument, never a stack trace. */
-function expectBadInput(r: Run, ...needles: string[]): void {
-  expect(r.code).toBe(2);
-  for (const n of needles) expect(r.stderr).toContain(n);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(r.stderr).not.toContain('internal error');
-}
 
 describe('bad input is exit 2 with a precise message', () => {
   it('unknown command and unknown option', () => {
