@@ -11,7 +11,7 @@ export function guessSettings(text: string | null): { integration: string; manif
   return { integration: value('integration', 'main'), manifest: value('manifest', '.swarm/manifest.json') };
 }
 
-/** `<branch tip>:<path>`, as git names a file on a branch's tip. */
-export function tipSpec(integration: string, path: string): string {
-  return `refs/heads/${integration}:${path}`;
+/** `<rev>:<path>`, as git names a file in a commit (a branch's tip: `refs/heads/main:.swarmrc`). */
+export function tipSpec(rev: string, path: string): string {
+  return `${rev}:${path}`;
 }

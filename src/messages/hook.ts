@@ -18,6 +18,8 @@ export const hookMessages = {
   },
   settingsFromWorkingTree: (integration: string) =>
     `git-swarm: notice: ${integration} has no .swarmrc yet; using the working tree's copy until it is committed there.`,
+  noIntegrationBranch: (integration: string, known: readonly string[]) =>
+    `the integration branch "${integration}" (git config swarm.integration, set by git swarm init) does not exist here, locally or on a remote (branches here: ${known.length > 0 ? known.slice(0, 20).join(', ') : 'none'}): nothing binds agents. Fetch it (git fetch origin ${integration}), or run git swarm init --integration <branch> with the right one.`,
   integrationMismatch: (integration: string, source: string, named: string) =>
     `the integration branch here is "${integration}" (git config swarm.integration, set by git swarm init), but ${source} names "${named}". Run git swarm init on the right branch, or correct .swarmrc there (a lead's job).`,
   skipped: (variable: string) => `git-swarm: ${variable} is set, not checking (CI will: git swarm check).`,

@@ -6,7 +6,7 @@ import { isSwarmError, SwarmError } from '../errors.js';
 import { errorText } from '../messages/errors.js';
 import type { CompiledPolicy } from '../core/policy.js';
 import { readBlob } from '../git/blob.js';
-import { pathHistory, probeRepo, resolveObject, swarmConfig, type RepoPaths, type SwarmConfigEntry } from '../git/repo.js';
+import { branchTip, knownBranches, pathHistory, probeRepo, resolveCommit, resolveObject, swarmConfig, type RepoPaths, type SwarmConfigEntry } from '../git/repo.js';
 import { assertGitVersionCached } from '../git/version.js';
 import { hookMessages } from '../messages/hook.js';
 import { JsonCache } from './cache.js';
@@ -69,7 +69,7 @@ export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv 
   // Lenient decoding is enough for a guess; validation decodes strictly.
   const guess = guessSettings(guessedBytes?.toString('utf8') ?? null);
   const [probe, config] = await Promise.all([
-    probeRepo(cwd, [tipSpec(guess.integration, guess.manifest), tipSpec(guess.integration, SETTINGS_FILE)]),
+    probeRepo(cwd, [tipSpec(`refs/heads/${guess.integration}`, guess.manifest), tipSpec(`refs/heads/${guess.integration}`, SETTINGS_FILE)]),
     swarmConfig(cwd),
   ]);
   const { paths } = probe;
@@ -77,27 +77,42 @@ export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv 
   const cacheDir = join(paths.commonDir, 'swarm', 'cache');
   const cache = new JsonCache(cacheDir);
   const integration = config.find((e) => e.key === 'swarm.integration')?.value || guess.integration;
-  const guessed = integration === guess.integration;
+  let guessed = integration === guess.integration;
+  let tip = `refs/heads/${integration}`;
+  let tipName = integration;
   // git answered the settings spec only if it found the manifest, which it was asked for first.
-  const settingsBlob = guessed && probe.blobs[0] !== null ? probe.blobs[1]! : await resolveObject(tipSpec(integration, SETTINGS_FILE), cwdTop);
+  let settingsBlob = guessed && probe.blobs[0] !== null ? probe.blobs[1]! : await resolveObject(tipSpec(tip, SETTINGS_FILE), cwdTop);
+  // No local integration branch: a remote's copy binds; with none anywhere, only the very first
+  // commit of a new repository (on that branch) may go by the working tree.
+  let branchMissing = false;
+  if (settingsBlob === null && (await resolveCommit(tip, cwdTop)) === null) {
+    const remote = await branchTip(integration, cwdTop);
+    if (remote !== null) {
+      [tip, tipName, guessed] = [remote, `${integration} (${remote.slice(0, 10)}, a remote's copy)`, false];
+      settingsBlob = await resolveObject(tipSpec(tip, SETTINGS_FILE), cwdTop);
+    } else branchMissing = true;
+  }
   let settings: Settings;
   let settingsSource: string;
   let settingsNotice: string | null = null;
   if (settingsBlob !== null) {
-    settingsSource = `${integration}:${SETTINGS_FILE}`;
+    settingsSource = `${tipName}:${SETTINGS_FILE}`;
     settings = await settingsFromBlob({ id: settingsBlob, file: settingsSource, bytes: async () => (await readBlob(settingsBlob, cwdTop)) ?? new Uint8Array() }, cache);
   } else {
     settingsSource = `working tree ${SETTINGS_FILE}`;
     const bytes = cwdTop === cwd ? guessedBytes : await readBytes(join(cwdTop, SETTINGS_FILE));
     settings = await settingsFrom(bytes ?? new Uint8Array(), SETTINGS_FILE, cache);
     if (bytes !== null) settingsNotice = hookMessages.settingsFromWorkingTree(integration);
+    if (branchMissing && probe.branch !== settings.integration) {
+      throw new SwarmError('config', hookMessages.noIntegrationBranch(settings.integration, await knownBranches(cwdTop)), { key: 'integration', ref: settings.integration });
+    }
   }
   await assertGitVersionCached(cacheDir, env);
   if (settings.integration !== integration) {
     throw new SwarmError('config', hookMessages.integrationMismatch(integration, settingsSource, settings.integration), { file: settingsSource, key: 'integration' });
   }
   const integrationManifest =
-    guessed && settings.manifest === guess.manifest && probe.blobs[0] !== null ? probe.blobs[0]! : await resolveObject(tipSpec(integration, settings.manifest), cwdTop);
+    guessed && settings.manifest === guess.manifest && probe.blobs[0] !== null ? probe.blobs[0]! : await resolveObject(tipSpec(tip, settings.manifest), cwdTop);
   const agents = config.filter((e) => e.key === 'swarm.agent');
   return {
     paths,

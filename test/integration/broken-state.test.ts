@@ -80,3 +80,37 @@ describe('a broken manifest or .swarmrc', () => {
     expect(after.stderr).not.toContain('invalid');
   });
 });
+
+describe('where the binding settings and manifest come from', () => {
+  it("a writer's working-tree .swarmrc changes nothing its hooks enforce", () => {
+    const repo = swarmRepo();
+    repo.write('.swarmrc', 'integration: main\nalwaysAllowed: ["**"]\n');
+    const r = repo.commit('everything is allowed now?', ['src/db/x.ts'], { SWARM_AGENT: 'alice' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("outside alice's claims");
+  });
+
+  it('an integration branch that exists nowhere is exit 2 naming the key and the branches there are', () => {
+    const repo = swarmRepo();
+    repo.git('branch', '-m', 'main', 'trunk');
+    const r = repo.commit('work', ['src/auth/x.ts'], { SWARM_AGENT: 'alice' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('the integration branch "main" (git config swarm.integration, set by git swarm init) does not exist here');
+    expect(r.stderr).toContain('branches here: trunk');
+  });
+
+  it("without a local integration branch, a remote's copy binds", () => {
+    const repo = swarmRepo();
+    const remote = `${repo.dir}-remote.git`;
+    repo.run('git', ['init', '-q', '--bare', remote]);
+    repo.git('remote', 'add', 'origin', remote);
+    repo.git('push', '-q', 'origin', 'main');
+    repo.git('fetch', '-q', 'origin');
+    repo.git('checkout', '-q', '-b', 'swarm/alice');
+    repo.git('branch', '-D', 'main');
+    expect(repo.commit('inside', ['src/auth/ok.ts']).code).toBe(0);
+    const outside = repo.commit('outside', ['src/db/x.ts']);
+    expect(outside.code).not.toBe(0);
+    expect(outside.stderr).toMatch(/against main:\.swarm\/manifest\.json/);
+  });
+});
