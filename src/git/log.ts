@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { CommitRecord } from '../core/commitCheck.js';
 import { SwarmError } from '../errors.js';
-import { mergeCharge } from './merges.js';
+import { mergeCharge, unionOfChanges } from './merges.js';
 import { isRawMeta, rawStatus } from './rawDiff.js';
 import { spawnGit } from './run.js';
 import { sshVerification } from './signing.js';
@@ -68,6 +68,8 @@ async function* readLog(selection: CommitSelection, cwd: string | undefined, ver
       'log',
       '-z',
       '--raw',
+      // A merge lists the paths that differ from every parent (see charged).
+      '-c',
       '--root',
       '--no-abbrev',
       '--no-renames',
@@ -128,6 +130,8 @@ async function* readLog(selection: CommitSelection, cwd: string | undefined, ver
   if (current) yield await charged(current, cwd);
 }
 
+/** A merge is charged with both what differs from every parent and what mergeCharge finds. */
 async function charged(commit: CommitRecord, cwd: string | undefined): Promise<CommitRecord> {
-  return commit.parents.length < 2 ? commit : { ...commit, changes: await mergeCharge(commit.sha, commit.parents, cwd) };
+  if (commit.parents.length < 2) return commit;
+  return { ...commit, changes: unionOfChanges(commit.changes, await mergeCharge(commit.sha, commit.parents, cwd)) };
 }

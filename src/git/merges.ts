@@ -35,7 +35,15 @@ export async function indexChangesFrom(tree: string, cwd?: string): Promise<Chan
  * What a merge authored: where its result differs from git's own merge of its parents. An honest
  * merge costs nothing; an evil resolution, `-s ours` (which discards the other side's changes) or a
  * fabricated parent is charged path by path. Octopus merges are judged against their first parent.
+ * git's merge follows renames, which carries one side's edit into the path the other side moved
+ * the file (or directory) to: the caller also charges every path that differs from every parent.
  */
+/** Both lists, each path once (the first list's entry wins). */
+export function unionOfChanges(a: readonly Change[], b: readonly Change[]): Change[] {
+  const seen = new Set(a.map((c) => c.path));
+  return [...a, ...b.filter((c) => !seen.has(c.path))];
+}
+
 export async function mergeCharge(result: string, parents: readonly string[], cwd?: string): Promise<Change[]> {
   const expected = parents.length === 2 ? await mergeTree(parents[0]!, parents[1]!, cwd) : parents[0]!;
   return treeChanges(expected, result, cwd);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Change } from '../core/model.js';
-import { indexChangesFrom, mergeTree } from './merges.js';
+import { indexChangesFrom, mergeTree, unionOfChanges } from './merges.js';
 import { parseRawChanges } from './rawDiff.js';
 import { git, runGit, splitZ } from './run.js';
 
@@ -38,5 +38,8 @@ export async function chargedStagedChanges(staged: Change[], mergeHeadFile: stri
   const heads = await mergeHeads(mergeHeadFile);
   if (heads.length === 0) return staged;
   const expected = heads.length === 1 ? await mergeTree('HEAD', heads[0]!, cwd) : 'HEAD';
-  return indexChangesFrom(expected, cwd);
+  // Renames carried into another path differ from every parent: charged too (see mergeCharge).
+  const differing = await Promise.all(heads.map(async (h) => new Set((await indexChangesFrom(h, cwd)).map((c) => c.path))));
+  const fromEveryParent = staged.filter((c) => differing.every((set) => set.has(c.path)));
+  return unionOfChanges(fromEveryParent, await indexChangesFrom(expected, cwd));
 }

@@ -3,7 +3,8 @@
  * (`git merge-tree --write-tree`): honest merges cost nothing; `-s ours`, evil resolutions and
  * fabricated parents are charged to the merger, in the hooks and in check.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, swarmRepo, type Run, type TestRepo } from '../helpers/repo.js';
 
@@ -84,5 +85,45 @@ describe('merges are charged with what they really change', () => {
     const commit = repo.tryGit(['commit', '-m', 'merge']);
     expect(commit.code).not.toBe(0);
     expect(commit.stderr).toContain('only a lead may change .swarm/manifest.json');
+  });
+});
+
+describe('renames followed by the merge', () => {
+  /** docs/** is open to all; bob edits a guide that alice, on main, moves into her claim. */
+  function movedIntoAlice(): TestRepo {
+    const repo = swarmRepo(undefined, 'integration: main\nalwaysAllowed: ["docs/**"]\n');
+    expect(repo.commit('a guide', { 'docs/guide.md': 'guide\n', 'docs/tools/a.md': 'a\n' }, { SWARM_AGENT: 'lead' }).code).toBe(0);
+    repo.git('checkout', '-q', '-b', 'swarm/bob');
+    repo.git('checkout', '-q', 'main');
+    mkdirSync(join(repo.dir, 'src', 'auth'), { recursive: true });
+    repo.git('mv', 'docs/guide.md', 'src/auth/guide.md');
+    repo.git('mv', 'docs/tools', 'src/auth/tools');
+    expect(repo.tryGit(['commit', '-q', '-m', 'alice moves them into her claim'], { SWARM_AGENT: 'alice' }).code).toBe(0);
+    repo.git('checkout', '-q', 'swarm/bob');
+    return repo;
+  }
+
+  it("an edit that git's rename detection carries into another agent's path is charged to the merger", () => {
+    const repo = movedIntoAlice();
+    expect(repo.commit('bob edits the guide', { 'docs/guide.md': 'guide\nBOB WAS HERE\n' }).code).toBe(0);
+    const merge = repo.tryGit(['merge', '--no-edit', 'main']);
+    expect(merge.code).not.toBe(0);
+    expect(merge.stderr).toContain('src/auth/guide.md');
+    expect(repo.tryGit(['commit', '--no-edit'], { SWARM_SKIP: '1' }).code).toBe(0);
+    const check = repo.swarm(['check', '--format', 'json']);
+    expect(check.code).toBe(1);
+    expect(violations(check)).toContainEqual(['src/auth/guide.md', 'held-by-other']);
+  });
+
+  it("a file added under a directory another agent moved into its claim is charged to the merger", () => {
+    const repo = movedIntoAlice();
+    expect(repo.commit('bob adds a tool', { 'docs/tools/evil.md': 'evil\n' }).code).toBe(0);
+    repo.tryGit(['merge', '--no-edit', 'main']);
+    repo.git('add', '-A');
+    expect(repo.tryGit(['commit', '--no-edit'], { SWARM_SKIP: '1' }).code).toBe(0);
+    expect(repo.git('ls-files', 'src/auth/tools').trim().split('\n')).toContain('src/auth/tools/evil.md');
+    const check = repo.swarm(['check', '--format', 'json']);
+    expect(check.code).toBe(1);
+    expect(violations(check)).toContainEqual(['src/auth/tools/evil.md', 'held-by-other']);
   });
 });
