@@ -16,21 +16,31 @@ export const STAMP_FILE = 'swarm-verified';
 
 /**
  * The stamp's lines, in order, each with the shell expression prepare-commit-msg computes to
- * compare (inside verified_agent, where $dir is the index's folder). A last line carries the agent
- * the check passed for; it is the answer, not a condition.
+ * compare (inside verified_agent, where $dir is the index's folder and $spec the stamp's first
+ * line): together, everything pre-commit's decision read. The first line is the manifest's
+ * revision expression (refs/heads/<integration>:<manifest>) the check resolved, for the shell to
+ * resolve again; the `settings` line pins the `.swarmrc` that named it. A last line carries the
+ * agent the check passed for; it is the answer, not a condition.
  */
 const STAMP_FIELDS = [
   // git ends the index with a checksum of everything before it: its size plus that checksum's
   // last 20 bytes identify the content without hashing it.
   { field: 'index', shell: `$(wc -c < "$GIT_INDEX_FILE" | tr -d ' ') $(tail -c 20 "$GIT_INDEX_FILE" | od -An -v -tx1 | tr -d ' \\n')` },
   { field: 'identity', shell: '${SWARM_AGENT:-$(git config --get swarm.agent)}' },
+  // The object id of the worktree's .swarmrc (hooks run at the worktree's top), empty without one.
+  { field: 'settings', shell: '$(git hash-object --stdin 2>/dev/null < .swarmrc)' },
+  // During a merge, what is charged depends on the other parents.
+  { field: 'merge', shell: '$(paste -sd " " "$dir/MERGE_HEAD" 2>/dev/null)' },
+  // The commit the staged changes were taken against and the manifest blob, in one git call.
+  { field: 'revisions', shell: '$(git rev-parse HEAD "$spec" 2>/dev/null | paste -sd " " -)' },
+  // Last: never empty, so the comparison cannot lose a trailing empty line.
   { field: 'head', shell: '$(sed -n 1p "$dir/HEAD")' },
 ] as const;
 
 export type StampValues = Record<(typeof STAMP_FIELDS)[number]['field'], string>;
 
-export function formatStamp(values: StampValues, agent: string): string {
-  return [...STAMP_FIELDS.map((f) => values[f.field]), agent, ''].join('\n');
+export function formatStamp(spec: string, values: StampValues, agent: string): string {
+  return [spec, ...STAMP_FIELDS.map((f) => values[f.field]), agent, ''].join('\n');
 }
 
 export function shellQuote(s: string): string {
@@ -103,16 +113,24 @@ add_trailer() {
 }
 
 # verified_agent: when pre-commit passed this exact index, with the same identity input
-# (SWARM_AGENT, else git config swarm.agent) and HEAD, in the last 5 minutes, prints the agent it
-# passed for (possibly empty), uses the stamp up and succeeds; otherwise fails and the CLI must check.
+# (SWARM_AGENT, else git config swarm.agent), HEAD (branch and commit), merge in progress, .swarmrc
+# and manifest blob on the integration branch, in the last 5 minutes, prints the agent it passed
+# for (possibly empty), uses the stamp up and succeeds; otherwise fails and the CLI must check.
+# Anyone who can write the git dir can write a matching stamp: it spares a node start, it proves
+# nothing, and CI's git swarm check judges every commit whatever the hooks said.
 verified_agent() {
   [ -n "\${GIT_INDEX_FILE:-}" ] || return 1
   dir=$(dirname "$GIT_INDEX_FILE")
   stamp="$dir/${STAMP_FILE}"
+  # A regular file, not a symlink: a named pipe in its place would block the reads below forever.
+  [ -f "$stamp" ] && [ ! -h "$stamp" ] || return 1
   [ -n "$(find "$stamp" -mmin -5 2>/dev/null)" ] || return 1
+  spec=$(sed -n 1p "$stamp")
+  # pre-commit writes refs/heads/<integration>:<manifest>; nothing else may reach git's arguments.
+  case $spec in refs/heads/*) ;; *) return 1 ;; esac
   expected="${STAMP_FIELDS.map((f) => f.shell).join('\n')}"
-  [ "$(sed -n 1,${n}p "$stamp")" = "$expected" ] || return 1
-  sed -n ${n + 1}p "$stamp"
+  [ "$(sed -n 2,${n + 1}p "$stamp")" = "$expected" ] || return 1
+  sed -n ${n + 2}p "$stamp"
   rm -f "$stamp"
 }
 `;

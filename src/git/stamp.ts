@@ -1,12 +1,15 @@
-import { access, open, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, open, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { formatStamp, STAMP_FILE } from './hookProtocol.js';
+import { replaceLocalFile } from '../localFile.js';
+import { formatStamp, STAMP_FILE, type StampValues } from './hookProtocol.js';
+import { resolveCommit } from './repo.js';
 
 /**
- * pre-commit leaves a stamp saying "this exact index passed, for this agent". prepare-commit-msg,
- * which git runs even with --no-verify, is a shell script that verifies and uses up the stamp
- * without starting node (verified_agent); without a matching stamp it runs the full check. Both
- * sides follow the field list in hookProtocol.ts.
+ * pre-commit leaves a stamp saying "this exact index passed, for this agent, under these rules".
+ * prepare-commit-msg, which git runs even with --no-verify, is a shell script that verifies and
+ * uses up the stamp without starting node (verified_agent); without a matching stamp it runs the
+ * full check. Both sides follow the field list in hookProtocol.ts.
  */
 
 /**
@@ -40,15 +43,62 @@ async function indexKey(file: string): Promise<string | null> {
   }
 }
 
+/** What the decision read from the git dir, taken before the check: a change meanwhile voids the stamp. */
+export interface StampInputs {
+  dir: string;
+  index: string;
+  head: string;
+  commit: string;
+  merge: string;
+}
+
+/**
+ * Removes an earlier stamp (a commit that failed after its pre-commit passed leaves one) and reads
+ * the inputs the stamp will be bound to. Null when no stamp can be written: no index beside a git
+ * dir, index.skipHash, or an unborn branch (no commit to bind; the first commit checks twice).
+ */
+export async function stampInputs(env: NodeJS.ProcessEnv = process.env): Promise<StampInputs | null> {
+  const dir = await stampDir(env);
+  if (!dir) return null;
+  await rm(join(dir, STAMP_FILE), { force: true }).catch(() => undefined);
+  const [index, head, commit, merge] = await Promise.all([
+    indexKey(resolve(env.GIT_INDEX_FILE!)),
+    readFile(join(dir, 'HEAD'), 'utf8').catch(() => ''),
+    resolveCommit('HEAD'),
+    readFile(join(dir, 'MERGE_HEAD'), 'utf8').catch(() => ''),
+  ]);
+  if (!index || !commit) return null;
+  // As `paste -sd ' '` prints the file: its lines joined by spaces.
+  return { dir, index, head: head.split('\n')[0]!, commit, merge: merge.replace(/\n$/, '').split('\n').join(' ') };
+}
+
+/** What `git hash-object --stdin` prints for these bytes, in the object format of `like` (an object id). */
+function blobId(content: Buffer, like: string): string {
+  return createHash(like.length === 64 ? 'sha256' : 'sha1')
+    .update(`blob ${content.length}\0`)
+    .update(content)
+    .digest('hex');
+}
+
+/** The rules a check applied: where the manifest came from, its blob, and the `.swarmrc` text. */
+export interface StampPolicy {
+  spec: string;
+  manifest: string;
+  settingsText: string | null;
+}
+
 /**
  * Records that the staged index passed for `agent`. `identityInput` is what the shell compares:
  * SWARM_AGENT, else the raw git config swarm.agent.
  */
-export async function writeStamp(identityInput: string, agent: string | null, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const dir = await stampDir(env);
-  const key = dir ? await indexKey(resolve(env.GIT_INDEX_FILE!)) : null;
-  if (!dir || !key) return;
-  const head = await readFile(join(dir, 'HEAD'), 'utf8').catch(() => '');
-  const stamp = formatStamp({ index: key, identity: identityInput, head: head.split('\n')[0]! }, agent ?? '');
-  await writeFile(join(dir, STAMP_FILE), stamp).catch(() => undefined);
+export async function writeStamp(inputs: StampInputs, policy: StampPolicy, identityInput: string, agent: string | null): Promise<void> {
+  const values: StampValues = {
+    index: inputs.index,
+    identity: identityInput,
+    settings: policy.settingsText === null ? '' : blobId(Buffer.from(policy.settingsText, 'utf8'), policy.manifest),
+    merge: inputs.merge,
+    revisions: `${inputs.commit} ${policy.manifest}`,
+    head: inputs.head,
+  };
+  await replaceLocalFile(join(inputs.dir, STAMP_FILE), formatStamp(policy.spec, values, agent ?? '')).catch(() => undefined);
 }

@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import { SETTINGS_FILE, type Manifest, type Settings } from '../core/model.js';
 import { readBlob } from '../git/blob.js';
 import type { CompiledPolicy } from '../core/policy.js';
+import { isPolicyHead, isPolicyShard, isSettings, policyView, shardsFor, splitPolicy, type PolicyScope, type PolicyShard } from '../core/policyStore.js';
 import { cacheKey, type JsonCache } from './cache.js';
+
+const WRITE_BATCH = 32;
 
 /** Validated settings for a `.swarmrc` text ('' when there is none). */
 export async function settingsFrom(text: string, file: string, cache: JsonCache): Promise<Settings> {
   const key = cacheKey('settings', text);
-  const hit = await cache.get<Settings>('settings', key);
+  const hit = await cache.get('settings', key, isSettings);
   if (hit) return hit;
   const { validateSettings } = await import('./heavy.js');
   const settings = validateSettings(text, file);
@@ -32,14 +35,33 @@ export function manifestFromText(text: string, file: string): ManifestRef {
   return { id: createHash('sha256').update(text).digest('hex'), file, text: async () => text };
 }
 
-/** Settings plus a manifest, validated and compiled once per distinct pair; a hit reads no blob. */
-export async function policyFrom(settings: Settings, manifest: ManifestRef, cache: JsonCache): Promise<CompiledPolicy> {
+/**
+ * Settings plus a manifest, validated and compiled once per distinct pair; a hit reads no blob.
+ * With a scope, only as much of the policy as decides those paths and names those agents (see
+ * policyView): a commit then reads the stored policy's head and a few shards, however large the
+ * manifest. An entry that fails its checks, or a shard missing, counts as a miss and is rebuilt.
+ */
+export async function policyFrom(settings: Settings, manifest: ManifestRef, cache: JsonCache, scope: PolicyScope | null = null): Promise<CompiledPolicy> {
   const key = cacheKey('policy', JSON.stringify(settings), manifest.id);
-  const hit = await cache.get<CompiledPolicy>('policy', key);
-  if (hit) return hit;
+  const shardCache = cache.child(`policy-${key}`);
+  const head = await cache.get('policy', key, isPolicyHead);
+  if (head) {
+    const wanted = shardsFor(head, scope);
+    const shards = await Promise.all(wanted.map((i) => shardCache.get('shard', `${key}.${i}`, isPolicyShard)));
+    if (shards.every((s): s is PolicyShard => s !== null)) return policyView(settings, head, new Map(wanted.map((i, n) => [i, shards[n]!])), scope);
+  }
   const [{ validateManifest, compilePolicy }, text] = await Promise.all([import('./heavy.js'), manifest.text()]);
   const validated: Manifest = validateManifest(text, manifest.file);
   const policy = compilePolicy(settings, validated);
-  await cache.set('policy', key, policy);
-  return policy;
+  const stored = splitPolicy(policy);
+  // A few at a time (a thousand files opened at once can run out of descriptors, and a shard
+  // that fails to be written makes every later read a miss), the head last: a reader that finds
+  // the head finds its shards.
+  for (let i = 0; i < stored.shards.length; i += WRITE_BATCH) {
+    const batch = stored.shards.slice(i, i + WRITE_BATCH);
+    await Promise.all(batch.map((shard, n) => shardCache.set('shard', `${key}.${i + n}`, shard)));
+  }
+  await cache.set('policy', key, stored.head);
+  // Scoped as a hit would be: a huge manifest's index is not built just to judge a few paths.
+  return scope ? policyView(settings, stored.head, new Map(stored.shards.map((shard, i) => [i, shard])), scope) : policy;
 }

@@ -4,6 +4,7 @@ import { resolveIdentity, type Identity } from '../core/identity.js';
 import { SETTINGS_FILE, type Settings } from '../core/model.js';
 import { SwarmError } from '../errors.js';
 import type { CompiledPolicy } from '../core/policy.js';
+import type { PolicyScope } from '../core/policyStore.js';
 import { readBlob } from '../git/blob.js';
 import { getConfig, probeRepo, resolveObject, type RepoPaths } from '../git/repo.js';
 import { assertGitVersionCached } from '../git/version.js';
@@ -15,6 +16,8 @@ import { guessManifestSpec, manifestSpec } from '../core/settingsGuess.js';
 export interface Workspace {
   paths: RepoPaths;
   settings: Settings;
+  /** The `.swarmrc` text the settings came from, null when there is none (the stamp binds it). */
+  settingsText: string | null;
   cache: JsonCache;
   branch: string | null;
   configAgent: string | undefined;
@@ -41,13 +44,13 @@ export interface Repository {
 
 /**
  * The repository alone, without reading anything from its work tree: what `check` needs, which
- * must take nothing from the head it judges.
+ * must take nothing from the head it judges, nor from the cache, which any agent can write.
  */
 export async function openRepository(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<Repository> {
   const { paths, branch } = await probeRepo(cwd);
   const cacheDir = join(paths.commonDir, 'swarm', 'cache');
   await assertGitVersionCached(cacheDir, env);
-  return { paths, cache: new JsonCache(cacheDir), branch };
+  return { paths, cache: new JsonCache(null), branch };
 }
 
 /**
@@ -69,7 +72,7 @@ export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv 
   const [settings] = await Promise.all([settingsFrom(settingsText ?? '', SETTINGS_FILE, cache), assertGitVersionCached(cacheDir, env)]);
   const spec = manifestSpec(settings.integration, settings.manifest);
   const integrationManifest = spec === guess ? probe.blob : await resolveObject(spec, paths.toplevel);
-  return { paths, settings, cache, branch: probe.branch, configAgent, integrationManifest };
+  return { paths, settings, settingsText, cache, branch: probe.branch, configAgent, integrationManifest };
 }
 
 export function identify(ws: Workspace, env: NodeJS.ProcessEnv = process.env): Identity {
@@ -85,20 +88,21 @@ export interface LoadedPolicy {
 
 /**
  * The manifest that binds agents locally: the integration branch tip's, never the agent's own copy.
- * Until the integration branch has one, the working tree's, with a notice.
+ * Until the integration branch has one, the working tree's, with a notice. With a scope, only
+ * what decides those paths and names those agents (see policyFrom).
  */
-export async function integrationPolicy(ws: Workspace): Promise<LoadedPolicy> {
+export async function integrationPolicy(ws: Workspace, scope: PolicyScope | null = null): Promise<LoadedPolicy> {
   const { integration, manifest } = ws.settings;
   const blob = ws.integrationManifest;
   if (blob !== null) {
     const source = `${integration}:${manifest}`;
     const ref = { id: blob, file: source, text: async () => (await readBlob(blob, ws.paths.toplevel)) ?? '' };
-    return { policy: await policyFrom(ws.settings, ref, ws.cache), source, notice: null };
+    return { policy: await policyFrom(ws.settings, ref, ws.cache, scope), source, notice: null };
   }
   const local = await readText(join(ws.paths.toplevel, manifest));
   if (local === null) return { policy: null, source: manifest, notice: hookMessages.noManifest(manifest) };
   return {
-    policy: await policyFrom(ws.settings, manifestFromText(local, manifest), ws.cache),
+    policy: await policyFrom(ws.settings, manifestFromText(local, manifest), ws.cache, scope),
     source: `working tree ${manifest}`,
     notice: hookMessages.manifestFromWorkingTree(integration, manifest),
   };
