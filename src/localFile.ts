@@ -6,13 +6,12 @@
  */
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 
 /** The text of a regular file (no symlink), null for anything else or any error; never blocks. */
 export async function readLocalFile(file: string): Promise<string | null> {
   try {
-    // lstat first: a FIFO is never opened. O_NONBLOCK and fstat cover a swap in between.
-    if (!(await lstat(file)).isFile()) return null;
+    // O_NONBLOCK: opening a named pipe returns at once instead of waiting for a writer, and
+    // fstat then turns it away unread; O_NOFOLLOW refuses a symlink.
     const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
       if (!(await handle.stat()).isFile()) return null;
@@ -36,9 +35,9 @@ export async function ensureLocalDir(dir: string): Promise<void> {
 /**
  * Writes atomically (temp file + rename) so a concurrent reader sees the old file or the new one,
  * never half of one; rename replaces a pipe or a symlink, and a directory in the way is removed.
+ * The folder must exist (see ensureLocalDir).
  */
 export async function replaceLocalFile(file: string, text: string): Promise<void> {
-  await ensureLocalDir(dirname(file));
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     await writeFile(temp, text, { flag: 'wx' });

@@ -52,11 +52,12 @@ async function checkStaged(): Promise<StagedVerdict> {
 
 /**
  * Checks, and on success leaves the stamp that spares prepare-commit-msg a second node start,
- * bound to what the check read (taken before it, so a change meanwhile voids the stamp).
+ * bound to what the check read. The inputs are read alongside the check: git holds the index lock
+ * for the whole commit and moves HEAD only from the commit it started with, so they cannot change
+ * under it without failing the commit.
  */
 async function preCommit(): Promise<number> {
-  const inputs = await stampInputs();
-  const verdict = await checkStaged();
+  const [inputs, verdict] = await Promise.all([stampInputs(), checkStaged()]);
   if (!verdict.ok) return 1;
   if (inputs && verdict.rules) {
     await writeStamp(inputs, verdict.rules, process.env.SWARM_AGENT || (verdict.configAgent ?? ''), verdict.identity.agent);

@@ -24,17 +24,19 @@ export const STAMP_FILE = 'swarm-verified';
  */
 const STAMP_FIELDS = [
   // git ends the index with a checksum of everything before it: its size plus that checksum's
-  // last 20 bytes identify the content without hashing it.
-  { field: 'index', shell: `$(wc -c < "$GIT_INDEX_FILE" | tr -d ' ') $(tail -c 20 "$GIT_INDEX_FILE" | od -An -v -tx1 | tr -d ' \\n')` },
+  // last 20 bytes identify the content without hashing it. Arithmetic expansion trims wc's
+  // padding and echo joins od's lines, each sparing a process.
+  { field: 'index', shell: '$(($(wc -c < "$GIT_INDEX_FILE"))) $(echo $(tail -c 20 "$GIT_INDEX_FILE" | od -An -v -tx1))' },
   { field: 'identity', shell: '${SWARM_AGENT:-$(git config --get swarm.agent)}' },
   // The object id of the worktree's .swarmrc (hooks run at the worktree's top), empty without one.
   { field: 'settings', shell: '$(git hash-object --stdin 2>/dev/null < .swarmrc)' },
   // During a merge, what is charged depends on the other parents.
-  { field: 'merge', shell: '$(paste -sd " " "$dir/MERGE_HEAD" 2>/dev/null)' },
-  // The commit the staged changes were taken against and the manifest blob, in one git call.
-  { field: 'revisions', shell: '$(git rev-parse HEAD "$spec" 2>/dev/null | paste -sd " " -)' },
+  { field: 'merge', shell: '$(swarm_join "$dir/MERGE_HEAD")' },
+  // The commit the staged changes were taken against and the manifest blob, in one git call
+  // (echo joins its lines with a space).
+  { field: 'revisions', shell: '$(echo $(git rev-parse HEAD "$spec" 2>/dev/null))' },
   // Last: never empty, so the comparison cannot lose a trailing empty line.
-  { field: 'head', shell: '$(sed -n 1p "$dir/HEAD")' },
+  { field: 'head', shell: '$(IFS= read -r line < "$dir/HEAD"; printf %s "$line")' },
 ] as const;
 
 export type StampValues = Record<(typeof STAMP_FIELDS)[number]['field'], string>;
@@ -112,6 +114,14 @@ add_trailer() {
   git interpret-trailers --in-place --if-exists replace --trailer "Swarm-Agent: $2" "$1"
 }
 
+# swarm_join <file>: the lines of a regular file joined by spaces, nothing when there is none; in
+# the shell itself, as each process counts on the commit path.
+swarm_join() {
+  [ -f "$1" ] || return 0
+  sep=
+  while IFS= read -r line || [ -n "$line" ]; do printf '%s%s' "$sep" "$line"; sep=' '; done < "$1"
+}
+
 # verified_agent: when pre-commit passed this exact index, with the same identity input
 # (SWARM_AGENT, else git config swarm.agent), HEAD (branch and commit), merge in progress, .swarmrc
 # and manifest blob on the integration branch, in the last 5 minutes, prints the agent it passed
@@ -125,7 +135,7 @@ verified_agent() {
   # A regular file, not a symlink: a named pipe in its place would block the reads below forever.
   [ -f "$stamp" ] && [ ! -h "$stamp" ] || return 1
   [ -n "$(find "$stamp" -mmin -5 2>/dev/null)" ] || return 1
-  spec=$(sed -n 1p "$stamp")
+  IFS= read -r spec < "$stamp" || return 1
   # pre-commit writes refs/heads/<integration>:<manifest>; nothing else may reach git's arguments.
   case $spec in refs/heads/*) ;; *) return 1 ;; esac
   expected="${STAMP_FIELDS.map((f) => f.shell).join('\n')}"

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { access, open, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { replaceLocalFile } from '../localFile.js';
+import { readLocalFile, replaceLocalFile } from '../localFile.js';
 import { formatStamp, STAMP_FILE, type StampValues } from './hookProtocol.js';
 import { resolveCommit } from './repo.js';
 
@@ -34,7 +34,8 @@ async function indexKey(file: string): Promise<string | null> {
       const { size } = await handle.stat();
       const tail = Buffer.alloc(Math.min(20, size));
       await handle.read(tail, 0, tail.length, size - tail.length);
-      return tail.some((b) => b !== 0) ? `${size} ${tail.toString('hex')}` : null;
+      // As the shell prints them: od's two hex digits per byte, one space apart.
+      return tail.some((b) => b !== 0) ? `${size} ${[...tail].map((b) => b.toString(16).padStart(2, '0')).join(' ')}` : null;
     } finally {
       await handle.close();
     }
@@ -65,11 +66,11 @@ export async function stampInputs(env: NodeJS.ProcessEnv = process.env): Promise
     indexKey(resolve(env.GIT_INDEX_FILE!)),
     readFile(join(dir, 'HEAD'), 'utf8').catch(() => ''),
     resolveCommit('HEAD'),
-    readFile(join(dir, 'MERGE_HEAD'), 'utf8').catch(() => ''),
+    readLocalFile(join(dir, 'MERGE_HEAD')),
   ]);
   if (!index || !commit) return null;
-  // As `paste -sd ' '` prints the file: its lines joined by spaces.
-  return { dir, index, head: head.split('\n')[0]!, commit, merge: merge.replace(/\n$/, '').split('\n').join(' ') };
+  // As swarm_join prints it: the lines joined by spaces, nothing for no file or anything but a file.
+  return { dir, index, head: head.split('\n')[0]!, commit, merge: merge === null ? '' : merge.replace(/\n$/, '').split('\n').join(' ') };
 }
 
 /** What `git hash-object --stdin` prints for these bytes, in the object format of `like` (an object id). */

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SwarmError } from '../errors.js';
-import { readLocalFile, replaceLocalFile } from '../localFile.js';
+import { ensureLocalDir, readLocalFile, replaceLocalFile } from '../localFile.js';
 import { git } from './run.js';
 
 export const MIN_GIT = [2, 38] as const;
@@ -30,5 +30,7 @@ export async function assertGitVersionCached(cacheDir: string, env: NodeJS.Proce
   const marker = join(cacheDir, 'git-version-ok');
   if ((await readLocalFile(marker)) === key) return;
   await assertGitVersion();
-  await replaceLocalFile(marker, key).catch(() => undefined);
+  await ensureLocalDir(cacheDir)
+    .then(() => replaceLocalFile(marker, key))
+    .catch(() => undefined);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readLocalFile, replaceLocalFile } from '../localFile.js';
+import { ensureLocalDir, readLocalFile, replaceLocalFile } from '../localFile.js';
 import { VERSION } from '../version.js';
 
 /** Bumped whenever the cached shapes or the rules that produce them change. */
@@ -73,6 +73,7 @@ export class JsonCache {
     try {
       const body = JSON.stringify(value);
       const header: Header = { version: CACHE_VERSION, kind, key, sha256: digest(kind, key, body) };
+      await ensureLocalDir(this.dir);
       await replaceLocalFile(this.file(kind, key), `${JSON.stringify(header)}\n${body}`);
       if (this.pruned) await this.prune(kind);
     } catch {

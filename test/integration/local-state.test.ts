@@ -214,7 +214,7 @@ dir=$(dirname "$GIT_INDEX_FILE")
 spec=refs/heads/main:.swarm/manifest.json
 {
   echo "$spec"
-  echo "$(wc -c < "$GIT_INDEX_FILE" | tr -d ' ') $(tail -c 20 "$GIT_INDEX_FILE" | od -An -v -tx1 | tr -d ' \\n')"
+  echo "$(($(wc -c < "$GIT_INDEX_FILE"))) $(echo $(tail -c 20 "$GIT_INDEX_FILE" | od -An -v -tx1))"
   echo
   git hash-object --stdin < .swarmrc
   echo
