@@ -64,14 +64,14 @@ export function benchManifest(): object {
   return { version: 1, agents };
 }
 
-/** Builds the 10,000-file tree and the manifest in one `git fast-import` and checks it out. */
-export function seedTree(repo: BenchRepo): void {
+/** Builds the 10,000-file tree and the manifest (the bench's, unless given) in one `git fast-import` and checks it out. */
+export function seedTree(repo: BenchRepo, manifest: object = benchManifest()): void {
   const lines: string[] = ['commit refs/heads/main', 'committer Bench <bench@example.com> 1700000000 +0000', 'data 5', 'seed'];
   const add = (path: string, content: string) => {
     lines.push(`M 100644 inline ${path}`, `data ${Buffer.byteLength(content)}`, content);
   };
   for (let i = 0; i < FILES; i++) add(filePath(i), `export const v${i} = ${i};\n`);
-  add('.swarm/manifest.json', `${JSON.stringify(benchManifest(), null, 2)}\n`);
+  add('.swarm/manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   add('.swarmrc', 'integration: main\n');
   repo.run('git', ['fast-import', '--quiet'], {}, `${lines.join('\n')}\n`);
   repo.git('reset', '-q', '--hard', 'main');

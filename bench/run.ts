@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { checkBench } from './check.js';
 import { commitBench } from './commit.js';
 import { formatFigure } from './figure.js';
+import { largeBench } from './large.js';
 import { matchBench } from './match.js';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
@@ -24,6 +25,12 @@ async function main(): Promise<number> {
       print(formatFigure(f));
       if (!f.pass) missed++;
     }
+    print(detail);
+  }
+  if (!only || only === 'large') {
+    const { figure, detail } = await largeBench(cli);
+    print(formatFigure(figure));
+    if (!figure.pass) missed++;
     print(detail);
   }
   if (!only || only === 'check') {

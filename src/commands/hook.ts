@@ -3,7 +3,8 @@ import { SETTINGS_FILE } from '../core/model.js';
 import type { Identity } from '../core/identity.js';
 import { checkChanges, makeRules } from '../core/ownership.js';
 import { identify, integrationPolicy, openWorkspace } from '../orchestration/workspace.js';
-import { writeStamp } from '../git/stamp.js';
+import { stampInputs, writeStamp, type StampPolicy } from '../git/stamp.js';
+import { tipSpec } from '../core/settingsGuess.js';
 import { SWARM_HOOKS, type SwarmHook } from '../git/hookProtocol.js';
 import { SwarmError } from '../errors.js';
 import { chargedStagedChanges, stagedChanges, stagedChangesForAmend } from '../git/staged.js';
@@ -20,33 +21,55 @@ interface StagedVerdict {
   identity: Identity;
   /** git config swarm.agent as read (undefined when SWARM_AGENT made reading it needless). */
   configAgent: string | undefined;
+  /** The rules the check applied, when they are the integration branch's (the only ones a stamp binds). */
+  rules: StampPolicy | null;
 }
 
-/** The ownership rule over the staged index, as pre-commit and prepare-commit-msg both apply it. */
+/**
+ * The ownership rule over the staged index, as pre-commit and prepare-commit-msg both apply it.
+ * Only the part of the policy these paths and this agent reach is loaded; a refusal loads the
+ * claim lists of the agents it names.
+ */
 async function checkStaged(amending: string | null = null): Promise<StagedVerdict> {
   const [ws, staged] = await Promise.all([openWorkspace(), amending ? stagedChangesForAmend(amending) : stagedChanges()]);
   const identity = identify(ws);
-  const loaded = await integrationPolicy(ws);
-  if (loaded.notice) process.stderr.write(`${loaded.notice}\n`);
-  if (!loaded.policy) return { ok: true, identity, configAgent: ws.configAgent };
   const changes = await chargedStagedChanges(staged, ws.paths.mergeHeadFile);
+  const loaded = await integrationPolicy(ws, { paths: changes.map((c) => c.path), agents: [identity.agent] });
+  if (loaded.notice) process.stderr.write(`${loaded.notice}\n`);
+  const { integration, manifest } = ws.settings;
+  const rules =
+    loaded.notice === null && ws.integrationManifest !== null && ws.settingsBlob !== null
+      ? { spec: tipSpec(`refs/heads/${integration}`, manifest), manifest: ws.integrationManifest, settings: ws.settingsBlob }
+      : null;
+  const verdict = { identity, configAgent: ws.configAgent, rules };
+  if (!loaded.policy) return { ok: true, ...verdict };
   const violations = checkChanges(makeRules(loaded.policy), identity.agent, changes);
   // A staged manifest or .swarmrc must still validate: a broken one would refuse every later commit everywhere.
   if (staged.some((c) => c.path === ws.settings.manifest || c.path === SETTINGS_FILE)) {
     violations.push(...(await judgeResult(null, ws.settings, true, ws.cache)));
   }
   if (violations.length > 0) {
-    process.stderr.write(`${refusal('commit', identity, violations, { policy: loaded.policy, manifestSource: loaded.source })}\n`);
-    return { ok: false, identity, configAgent: ws.configAgent };
+    const named = await integrationPolicy(ws, { paths: [], agents: [identity.agent, ...violations.flatMap((v) => v.holders)] });
+    const policy = named.policy ?? loaded.policy;
+    process.stderr.write(`${refusal('commit', identity, violations, { policy, manifestSource: loaded.source })}\n`);
+    return { ok: false, ...verdict };
   }
-  return { ok: true, identity, configAgent: ws.configAgent };
+  return { ok: true, ...verdict };
 }
 
-/** Checks, and on success leaves the stamp that spares prepare-commit-msg a second node start. */
+/**
+ * Checks, and on success leaves the stamp that spares prepare-commit-msg a second node start,
+ * bound to what the check read. The inputs are read alongside the check: git holds the index lock
+ * for the whole commit and moves HEAD only from the commit it started with, so they cannot change
+ * under it without failing the commit.
+ */
 async function preCommit(): Promise<number> {
-  const verdict = await checkStaged();
-  if (verdict.ok) await writeStamp(process.env.SWARM_AGENT || (verdict.configAgent ?? ''), verdict.identity.agent);
-  return verdict.ok ? 0 : 1;
+  const [inputs, verdict] = await Promise.all([stampInputs(), checkStaged()]);
+  if (!verdict.ok) return 1;
+  if (inputs && verdict.rules) {
+    await writeStamp(inputs, verdict.rules, process.env.SWARM_AGENT || (verdict.configAgent ?? ''), verdict.identity.agent);
+  }
+  return 0;
 }
 
 /**

@@ -16,21 +16,31 @@ export const STAMP_FILE = 'swarm-verified';
 
 /**
  * The stamp's lines, in order, each with the shell expression prepare-commit-msg computes to
- * compare (inside verified_agent, where $dir is the index's folder). A last line carries the agent
- * the check passed for; it is the answer, not a condition.
+ * compare (inside verified_agent, where $dir is the index's folder and $spec the stamp's first
+ * line): together, everything pre-commit's decision read. The first line is the manifest's
+ * revision expression (refs/heads/<integration>:<manifest>) the check resolved, for the shell to
+ * resolve again, with the `.swarmrc` on the same tip. A last line carries the agent the check
+ * passed for; it is the answer, not a condition.
  */
 const STAMP_FIELDS = [
   // git ends the index with a checksum of everything before it: its size plus that checksum's
-  // last 20 bytes identify the content without hashing it.
-  { field: 'index', shell: `$(wc -c < "$GIT_INDEX_FILE" | tr -d ' ') $(tail -c 20 "$GIT_INDEX_FILE" | od -An -v -tx1 | tr -d ' \\n')` },
+  // last 20 bytes identify the content without hashing it. Arithmetic expansion trims wc's
+  // padding and echo joins od's lines, each sparing a process.
+  { field: 'index', shell: '$(($(wc -c < "$GIT_INDEX_FILE"))) $(echo $(tail -c 20 "$GIT_INDEX_FILE" | od -An -v -tx1))' },
   { field: 'identity', shell: '${SWARM_AGENT:-$(git config --get swarm.agent)}' },
-  { field: 'head', shell: '$(sed -n 1p "$dir/HEAD")' },
+  // During a merge, what is charged depends on the other parents.
+  { field: 'merge', shell: '$(swarm_join "$dir/MERGE_HEAD")' },
+  // The commit the staged changes were taken against, the manifest blob and the .swarmrc blob on
+  // the same branch tip, in one git call (echo joins its lines with a space).
+  { field: 'revisions', shell: '$(echo $(git rev-parse HEAD "$spec" "${spec%%:*}:.swarmrc" 2>/dev/null))' },
+  // Last: never empty, so the comparison cannot lose a trailing empty line.
+  { field: 'head', shell: '$(IFS= read -r line < "$dir/HEAD"; printf %s "$line")' },
 ] as const;
 
 export type StampValues = Record<(typeof STAMP_FIELDS)[number]['field'], string>;
 
-export function formatStamp(values: StampValues, agent: string): string {
-  return [...STAMP_FIELDS.map((f) => values[f.field]), agent, ''].join('\n');
+export function formatStamp(spec: string, values: StampValues, agent: string): string {
+  return [spec, ...STAMP_FIELDS.map((f) => values[f.field]), agent, ''].join('\n');
 }
 
 export function shellQuote(s: string): string {
@@ -102,17 +112,33 @@ add_trailer() {
   git interpret-trailers --in-place --if-exists replace --trailer "Swarm-Agent: $2" "$1"
 }
 
+# swarm_join <file>: the lines of a regular file joined by spaces, nothing when there is none; in
+# the shell itself, as each process counts on the commit path.
+swarm_join() {
+  [ -f "$1" ] || return 0
+  sep=
+  while IFS= read -r line || [ -n "$line" ]; do printf '%s%s' "$sep" "$line"; sep=' '; done < "$1"
+}
+
 # verified_agent: when pre-commit passed this exact index, with the same identity input
-# (SWARM_AGENT, else git config swarm.agent) and HEAD, in the last 5 minutes, prints the agent it
-# passed for (possibly empty), uses the stamp up and succeeds; otherwise fails and the CLI must check.
+# (SWARM_AGENT, else git config swarm.agent), HEAD (branch and commit), merge in progress, .swarmrc
+# and manifest blob on the integration branch, in the last 5 minutes, prints the agent it passed
+# for (possibly empty), uses the stamp up and succeeds; otherwise fails and the CLI must check.
+# Anyone who can write the git dir can write a matching stamp: it spares a node start, it proves
+# nothing, and CI's git swarm check judges every commit whatever the hooks said.
 verified_agent() {
   [ -n "\${GIT_INDEX_FILE:-}" ] || return 1
   dir=$(dirname "$GIT_INDEX_FILE")
   stamp="$dir/${STAMP_FILE}"
+  # A regular file, not a symlink: a named pipe in its place would block the reads below forever.
+  [ -f "$stamp" ] && [ ! -h "$stamp" ] || return 1
   [ -n "$(find "$stamp" -mmin -5 2>/dev/null)" ] || return 1
+  IFS= read -r spec < "$stamp" || return 1
+  # pre-commit writes refs/heads/<integration>:<manifest>; nothing else may reach git's arguments.
+  case $spec in refs/heads/*) ;; *) return 1 ;; esac
   expected="${STAMP_FIELDS.map((f) => f.shell).join('\n')}"
-  [ "$(sed -n 1,${n}p "$stamp")" = "$expected" ] || return 1
-  sed -n ${n + 1}p "$stamp"
+  [ "$(sed -n 2,${n + 1}p "$stamp")" = "$expected" ] || return 1
+  sed -n ${n + 2}p "$stamp"
   rm -f "$stamp"
 }
 `;

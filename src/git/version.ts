@@ -1,6 +1,7 @@
-import { mkdir, stat, writeFile, readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SwarmError } from '../errors.js';
+import { ensureLocalDir, readLocalFile, replaceLocalFile } from '../localFile.js';
 import { git } from './run.js';
 
 export const MIN_GIT = [2, 38] as const;
@@ -17,7 +18,9 @@ export async function assertGitVersion(): Promise<void> {
 
 /**
  * The same check for hooks, without a process per commit: git tells hooks where it lives
- * (GIT_EXEC_PATH), and the answer is remembered until that git binary changes.
+ * (GIT_EXEC_PATH), and the answer is remembered until that git binary changes. The marker is
+ * local state any agent can replace: anything but a regular file holding this key (a directory, a
+ * pipe, other text) means asking git again and replacing the marker.
  */
 export async function assertGitVersionCached(cacheDir: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const execPath = env.GIT_EXEC_PATH;
@@ -25,9 +28,9 @@ export async function assertGitVersionCached(cacheDir: string, env: NodeJS.Proce
   if (!binary) return assertGitVersion();
   const key = `${execPath}\n${binary.mtimeMs}\n${binary.size}`;
   const marker = join(cacheDir, 'git-version-ok');
-  if ((await readFile(marker, 'utf8').catch(() => null)) === key) return;
+  if ((await readLocalFile(marker)) === key) return;
   await assertGitVersion();
-  await mkdir(cacheDir, { recursive: true })
-    .then(() => writeFile(marker, key))
+  await ensureLocalDir(cacheDir)
+    .then(() => replaceLocalFile(marker, key))
     .catch(() => undefined);
 }

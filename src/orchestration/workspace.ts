@@ -5,6 +5,7 @@ import { SETTINGS_FILE, type Settings } from '../core/model.js';
 import { isSwarmError, SwarmError } from '../errors.js';
 import { errorText } from '../messages/errors.js';
 import type { CompiledPolicy } from '../core/policy.js';
+import type { PolicyScope } from '../core/policyStore.js';
 import { readBlob } from '../git/blob.js';
 import { branchTip, knownBranches, pathHistory, probeRepo, resolveCommit, resolveObject, swarmConfig, type RepoPaths, type SwarmConfigEntry } from '../git/repo.js';
 import { assertGitVersionCached } from '../git/version.js';
@@ -16,6 +17,8 @@ import { guessSettings, tipSpec } from '../core/settingsGuess.js';
 export interface Workspace {
   paths: RepoPaths;
   settings: Settings;
+  /** The blob id of the integration tip's `.swarmrc` the settings came from, null otherwise (the stamp binds it). */
+  settingsBlob: string | null;
   cache: JsonCache;
   branch: string | null;
   /** swarm.agent from this worktree's own config (config.worktree), the only place it counts. */
@@ -48,13 +51,13 @@ export interface Repository {
 
 /**
  * The repository alone, without reading anything from its work tree: what `check` needs, which
- * must take nothing from the head it judges.
+ * must take nothing from the head it judges, nor from the cache, which any agent can write.
  */
 export async function openRepository(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<Repository> {
   const { paths, branch } = await probeRepo(cwd);
   const cacheDir = join(paths.commonDir, 'swarm', 'cache');
   await assertGitVersionCached(cacheDir, env);
-  return { paths, cache: new JsonCache(cacheDir), branch };
+  return { paths, cache: new JsonCache(null), branch };
 }
 
 /**
@@ -122,6 +125,7 @@ export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv 
     configAgent: agents.find((e) => e.scope === 'worktree')?.value,
     sharedAgent: agents.find((e) => e.scope !== 'worktree') ?? null,
     integrationManifest,
+    settingsBlob,
     settingsSource,
     settingsNotice,
   };
@@ -172,20 +176,21 @@ async function lastValidPolicy(ws: Workspace, broken: SwarmError): Promise<Loade
  * (its last valid version while the tip's is broken). Until the integration branch has one, the
  * working tree's, with a notice.
  */
-export async function integrationPolicy(ws: Workspace): Promise<LoadedPolicy> {
-  const loaded = await loadPolicy(ws);
+export async function integrationPolicy(ws: Workspace, scope: PolicyScope | null = null): Promise<LoadedPolicy> {
+  const loaded = await loadPolicy(ws, scope);
   const notice = [ws.settingsNotice, loaded.notice].filter((n) => n !== null).join('\n');
   return { ...loaded, notice: notice || null };
 }
 
-async function loadPolicy(ws: Workspace): Promise<LoadedPolicy> {
+/** With a scope, only what decides those paths and names those agents (see policyFrom). */
+async function loadPolicy(ws: Workspace, scope: PolicyScope | null): Promise<LoadedPolicy> {
   const { integration, manifest } = ws.settings;
   const blob = ws.integrationManifest;
   if (blob !== null) {
     const source = `${integration}:${manifest}`;
     const ref = { id: blob, file: source, bytes: async () => (await readBlob(blob, ws.paths.toplevel)) ?? new Uint8Array() };
     try {
-      return { policy: await policyFrom(ws.settings, ref, ws.cache), source, origin: 'tip', notice: null };
+      return { policy: await policyFrom(ws.settings, ref, ws.cache, scope), source, origin: 'tip', notice: null };
     } catch (error) {
       if (!isSwarmError(error) || error.code !== 'manifest') throw error;
       return lastValidPolicy(ws, error);
@@ -194,7 +199,7 @@ async function loadPolicy(ws: Workspace): Promise<LoadedPolicy> {
   const local = await readBytes(join(ws.paths.toplevel, manifest));
   if (local === null) return { policy: null, source: manifest, origin: 'none', notice: hookMessages.noManifest(manifest) };
   return {
-    policy: await policyFrom(ws.settings, manifestFromBytes(local, manifest), ws.cache),
+    policy: await policyFrom(ws.settings, manifestFromBytes(local, manifest), ws.cache, scope),
     source: `working tree ${manifest}`,
     origin: 'working-tree',
     notice: hookMessages.manifestFromWorkingTree(integration, manifest),
