@@ -3,7 +3,7 @@ import { DEFAULT_INTEGRATION } from '../core/model.js';
 import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { readBlob } from '../git/blob.js';
-import { remoteDefaultBranch, resolveCommit, resolveObject } from '../git/repo.js';
+import { remoteDefaultBranch, resolveNamedRevision, resolveObject } from '../git/repo.js';
 import { checkMessages } from '../messages/check.js';
 import { policyFrom } from '../orchestration/policy.js';
 import { checkBase, judgeRange, judgeResult, type IntegrationHint } from '../orchestration/range.js';
@@ -29,6 +29,14 @@ async function integrationHint(explicit: string | undefined, env: NodeJS.Process
   return { name: fromCi || (await remoteDefaultBranch(cwd)) || DEFAULT_INTEGRATION, explicit: false };
 }
 
+/** A commit named on the command line; a name that is both a tag and a branch is refused. */
+async function namedCommit(option: string, rev: string, cwd: string): Promise<string> {
+  const { commit, ambiguous } = await resolveNamedRevision(rev, cwd);
+  if (!commit) throw new SwarmError('revision', checkMessages.unknownRevision(option, rev), { argument: option });
+  if (ambiguous) throw new SwarmError('revision', checkMessages.ambiguousRevision(option, rev), { argument: option });
+  return commit;
+}
+
 export async function run(args: string[]): Promise<number> {
   const { values } = parseOptions('check', args, {
     base: { type: 'string' },
@@ -42,18 +50,13 @@ export async function run(args: string[]): Promise<number> {
   const limit = values['max-violations'] === undefined ? null : parseCount('check', '--max-violations', values['max-violations']);
   const repo = await openRepository();
   const cwd = repo.paths.toplevel;
-  const head = await resolveCommit(values.head, cwd);
-  if (!head) throw new SwarmError('revision', checkMessages.unknownRevision('--head', values.head), { argument: '--head' });
-  let given: string | null = null;
-  if (values.base !== undefined) {
-    given = await resolveCommit(values.base, cwd);
-    if (!given) throw new SwarmError('revision', checkMessages.unknownRevision('--base', values.base), { argument: '--base' });
-  }
-  // CI is the authority: the rules are the base's, not those of the branch under review.
+  const head = await namedCommit('--head', values.head, cwd);
+  const given = values.base === undefined ? null : await namedCommit('--base', values.base, cwd);
+  // CI is the authority: the rules are the integration tip's (or --base's), never the head's.
   const hint = await integrationHint(values.integration, process.env, cwd);
-  const { base, settings } = await checkBase(head, given, hint, repo.cache, cwd);
-  const short = base.slice(0, 10);
-  const manifestId = await resolveObject(`${base}:${settings.manifest}`, cwd);
+  const { base, rules, settings } = await checkBase(head, given, hint, repo.cache, cwd);
+  const short = rules.slice(0, 10);
+  const manifestId = await resolveObject(`${rules}:${settings.manifest}`, cwd);
   const looked = `${short}:${settings.manifest}`;
   const policy =
     manifestId === null ? null : await policyFrom(settings, { id: manifestId, file: looked, bytes: async () => (await readBlob(manifestId, cwd)) ?? new Uint8Array() }, repo.cache);
@@ -62,7 +65,9 @@ export async function run(args: string[]): Promise<number> {
     cwd,
     baseLabel: values.base ?? settings.integration,
   });
-  verdict.violations.push(...(await judgeResult(head, settings, policy !== null, repo.cache, cwd)));
+  // Deleted by the range: where it started had one (an old fork point may predate the manifest).
+  const hadManifest = (await resolveObject(`${base}:${settings.manifest}`, cwd)) !== null;
+  verdict.violations.push(...(await judgeResult(head, settings, hadManifest, repo.cache, cwd)));
   const report: RangeReport = {
     what: 'check',
     checked: verdict.checked,

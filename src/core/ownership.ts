@@ -1,5 +1,5 @@
 import { agentsAfter } from './agentOrder.js';
-import { caseTwin, foldCase, GlobIndex } from './globIndex.js';
+import { caseTwin, foldCase, GlobIndex, toMatchForm } from './globIndex.js';
 import { agentSpec, SETTINGS_FILE, type Change } from './model.js';
 import type { CompiledPolicy, GlobTag } from './policy.js';
 
@@ -8,6 +8,8 @@ export type ViolationCode =
   | 'outside-claims'
   | 'held-by-other'
   | 'case-collision'
+  // A path no checkout can hold (longer than PATH_MAX, a name longer than NAME_MAX):
+  | 'unsafe-path'
   | 'lead-only'
   | 'unknown-agent'
   | 'unidentified'
@@ -73,6 +75,15 @@ export function makeRules(policy: CompiledPolicy, landed: ReadonlySet<string> = 
   };
 }
 
+/** Linux's PATH_MAX and NAME_MAX, in bytes: no file system a checkout lands on holds more. */
+const MAX_PATH_BYTES = 4096;
+const MAX_NAME_BYTES = 255;
+
+function checkablePath(path: string): boolean {
+  const form = toMatchForm(path);
+  return form.length <= MAX_PATH_BYTES && form.split('/').every((name) => name.length <= MAX_NAME_BYTES);
+}
+
 function violation(code: ViolationCode, agent: string | null, path: string | null, holders: string[] = [], waitFor: string[] = []): Violation {
   return { code, agent, path, holders, waitFor };
 }
@@ -94,6 +105,11 @@ export function checkChanges(rules: OwnershipRules, agent: string | null, change
     // A lead may always repair the manifest and settings, whoever's glob also covers them.
     if (rules.protectedPaths.has(foldCase(change.path))) {
       if (spec.role !== 'lead') out.push(violation('lead-only', agent, change.path));
+      continue;
+    }
+    // Checked before any glob sees it: matching cost grows with a path's length.
+    if (!checkablePath(change.path)) {
+      out.push(violation('unsafe-path', agent, change.path));
       continue;
     }
     const { exact: tags, caseOnly } = rules.index.lookup(change.path);

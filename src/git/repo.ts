@@ -118,10 +118,27 @@ export async function selectionHitsShallowBoundary(selection: CommitSelection, c
  * remote's. Null when none has it.
  */
 export async function branchTip(branch: string, cwd?: string): Promise<string | null> {
-  const local = (await resolveCommit(`refs/heads/${branch}`, cwd)) ?? (await resolveCommit(`refs/remotes/origin/${branch}`, cwd));
-  if (local) return local;
-  const [first] = (await git(['for-each-ref', '--format=%(objectname)', `refs/remotes/*/${branch}`], { cwd })).split('\n').filter(Boolean);
-  return first ?? null;
+  // Exact ref names through for-each-ref, never rev-parse's lookup, where a tag named
+  // "refs/heads/main" or "origin/main" (which anyone who can push a tag can create) would win.
+  const out = await git(['for-each-ref', '--format=%(refname) %(objecttype) %(objectname) %(*objecttype) %(*objectname)', `refs/heads/${branch}`, `refs/remotes/*/${branch}`], { cwd });
+  const tips = new Map<string, string>();
+  for (const line of out.split('\n')) {
+    const [ref = '', type, id, peeledType, peeled] = line.split(' ');
+    if (type === 'commit' && id) tips.set(ref, id);
+    else if (peeledType === 'commit' && peeled) tips.set(ref, peeled);
+  }
+  // for-each-ref lists in refname order: the first remote's copy, when origin has none.
+  const remote = [...tips.keys()].find((ref) => ref.startsWith('refs/remotes/'));
+  return tips.get(`refs/heads/${branch}`) ?? tips.get(`refs/remotes/origin/${branch}`) ?? (remote ? tips.get(remote)! : null);
+}
+
+/**
+ * A revision a person named (--base, --head): its commit, and whether the name is ambiguous (a tag
+ * and a branch of one name), in which case git's choice could be anyone's tag.
+ */
+export async function resolveNamedRevision(rev: string, cwd?: string): Promise<{ commit: string | null; ambiguous: boolean }> {
+  const result = await runGit(['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`], { cwd });
+  return { commit: result.code === 0 ? result.stdout.toString('utf8').trim() : null, ambiguous: /refname '.*' is ambiguous/.test(result.stderr) };
 }
 
 /** The commits that changed `path` on `rev`'s first-parent line, newest first, at most `limit`. */

@@ -1,4 +1,6 @@
 export const checkMessages = {
+  ambiguousRevision: (option: string, rev: string) =>
+    `${option}: "${rev}" names both a tag and a branch here, and a tag can be pushed by anyone; give the full name (refs/remotes/origin/main, refs/heads/main) or a commit id.`,
   unknownRevision: (option: string, rev: string) => `${option}: unknown revision "${rev}" (not a commit in this repository)`,
   noIntegration: (integration: string, known: readonly string[]) =>
     `check: cannot find the integration branch "${integration}" here, locally or on a remote (branches here: ${known.length > 0 ? known.slice(0, 20).join(', ') : 'none'}). Fetch it (git fetch origin ${integration}), name it (--integration <branch>), or pass --base <rev>.`,

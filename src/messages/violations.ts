@@ -41,6 +41,8 @@ export function violationReason(v: Violation, ctx: ViolationContext): string {
       return `agent "${v.agent}" is not in ${ctx.manifestSource}; known agents: ${list(Object.keys(manifest.agents))}`;
     case 'unidentified':
       return `the commit has no agent identity and ${'.swarmrc'} sets unidentified: deny`;
+    case 'unsafe-path':
+      return `the path is longer than any checkout can hold (4096 bytes, or a name over 255 bytes)`;
     case 'manifest-removed':
       return `${v.path} is deleted: nothing would be enforced after it`;
     case 'invalid-file':
@@ -100,6 +102,8 @@ export function violationFix(v: Violation, ctx: ViolationContext, paths: readonl
       return `use a known name (${identifyHint(policy.settings.branchPattern)}), or ask ${leads(policy)} to add "${v.agent}" to ${file}`;
     case 'unidentified':
       return `identify yourself: ${identifyHint(policy.settings.branchPattern)}`;
+    case 'unsafe-path':
+      return `${unstage}: use a shorter path`;
     case 'manifest-removed':
       return `restore it (git checkout <base> -- ${v.path ?? file}); only a lead edits it, on ${policy.settings.integration}, and never deletes it`;
     case 'invalid-file':

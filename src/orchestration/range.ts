@@ -153,19 +153,23 @@ export interface IntegrationHint {
 }
 
 export interface CheckBase {
+  /** Where the range starts: commits after it are judged. */
   base: string;
+  /** The commit whose settings and manifest judge: --base, or the integration branch's tip. */
+  rules: string;
   settings: Settings;
 }
 
 /**
- * The base `check` judges from, and the settings it judges with, which come from the base (or an
- * explicit flag), never from the head under review: with --base, that commit; otherwise where head
- * left the integration branch. The hint only finds a first base; the settings there name the real
- * integration branch, and when they name another one the base is found again from it, so a head
- * (or a pull request aimed at another agent's branch) cannot choose what judges it.
+ * Where the range `check` judges starts, and the rules it judges with, never from the head under
+ * review: with --base, that commit for both; otherwise the range starts where head left the
+ * integration branch and the rules are that branch's tip. The hint only finds a first branch; the
+ * settings at its tip name the real integration branch, and when they name another one it is found
+ * again from that, so a head (or a pull request aimed at another agent's branch) cannot choose
+ * what judges it.
  */
 export async function checkBase(head: string, given: string | null, hint: IntegrationHint, cache: JsonCache, cwd?: string): Promise<CheckBase> {
-  if (given !== null) return { base: given, settings: await settingsAt(given, cache, cwd) };
+  if (given !== null) return { base: given, rules: given, settings: await settingsAt(given, cache, cwd) };
   let name = hint.name;
   for (const seen = new Set<string>(); !seen.has(name); ) {
     seen.add(name);
@@ -176,8 +180,10 @@ export async function checkBase(head: string, given: string | null, hint: Integr
       if (await isShallow(cwd)) throw new SwarmError('revision', checkMessages.shallowMissing(name));
       throw new SwarmError('revision', checkMessages.noMergeBase(name, head));
     }
-    const settings = await settingsAt(base, cache, cwd);
-    if (hint.explicit || settings.integration === name) return { base, settings };
+    // The tip's rules, not the fork point's: the head chooses where it forked, so an old fork
+    // point would let it pick a manifest from before a claim was revoked, or from before any.
+    const settings = await settingsAt(tip, cache, cwd);
+    if (hint.explicit || settings.integration === name) return { base, rules: tip, settings };
     name = settings.integration;
   }
   throw new SwarmError('config', checkMessages.integrationLoop(hint.name, name), { key: 'integration' });

@@ -50,6 +50,7 @@ const SEVERITY: Record<ViolationCode, number> = {
   'bad-signature': 1,
   unsigned: 2,
   'no-signing-key': 3,
+  'unsafe-path': 4,
   'manifest-removed': 4,
   'invalid-file': 5,
   'lead-only': 6,

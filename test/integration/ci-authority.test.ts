@@ -5,7 +5,7 @@
 import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, swarmRepo, type Run, type TestRepo } from '../helpers/repo.js';
+import { removeTempDirs, swarmRepo, tempDir, TestRepo, type Run } from '../helpers/repo.js';
 
 afterAll(removeTempDirs);
 
@@ -96,4 +96,40 @@ describe('check takes nothing from the head it judges', () => {
     expect(push.code).not.toBe(0);
     expect(push.stderr).toContain('src/db/sneaky.ts');
   });
+
+  it("a tag named like the base (origin/main, refs/heads/main) cannot stand in for it", () => {
+    const repo = swarmRepo();
+    const origin = `${repo.dir}-origin.git`;
+    repo.run('git', ['init', '-q', '--bare', origin]);
+    repo.git('remote', 'add', 'origin', origin);
+    repo.git('push', '-q', 'origin', 'main');
+    repo.git('checkout', '-q', '-b', 'swarm/bob');
+    expect(repo.commit('evil', ['src/auth/a.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
+    repo.git('push', '-q', '--no-verify', 'origin', 'swarm/bob', 'swarm/bob:refs/tags/origin/main', 'swarm/bob:refs/tags/refs/heads/main');
+    // CI's clone, as actions/checkout makes it: remote-tracking branches, tags, the head detached.
+    const ci = new TestRepo(tempDir('swarm-ci-'), repo.home);
+    ci.git('init', '-q');
+    ci.git('remote', 'add', 'origin', origin);
+    ci.git('fetch', '-q', 'origin', '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*');
+    ci.git('checkout', '-q', '--detach', 'refs/remotes/origin/swarm/bob');
+    const env = { GITHUB_HEAD_REF: 'swarm/bob', GITHUB_BASE_REF: 'main' };
+    const byName = ci.swarm(['check', '--base', 'origin/main', '--format', 'json'], env);
+    expect(byName.code).toBe(2);
+    expect(byName.stderr).toContain('"origin/main" names both a tag and a branch');
+    for (const args of [[], ['--integration', 'main'], ['--base', 'refs/remotes/origin/main']]) {
+      const r = ci.swarm(['check', ...args, '--format', 'json'], env);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(report(r).violations.map((v) => v.path)).toEqual(['src/auth/a.ts']);
+    }
+  });
+
+  it('a head forked before the manifest existed (or before a claim was revoked) is judged by the tip of the integration branch', () => {
+    const repo = swarmRepo();
+    repo.git('checkout', '-q', '-b', 'swarm/bob', 'main~1');
+    expect(repo.commit('evil from before the rules', ['src/auth/a.ts'], { SWARM_AGENT: 'bob', SWARM_SKIP: '1' }).code).toBe(0);
+    const r = repo.swarm(['check', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(report(r).violations.map((v) => v.path)).toEqual(['src/auth/a.ts']);
+  });
 });
+

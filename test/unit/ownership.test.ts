@@ -834,3 +834,22 @@ describe('makeRules', () => {
     }
   });
 });
+
+describe('paths no checkout can hold', () => {
+  it('are refused before any glob is tried, so a long path cannot stall the hooks or CI', () => {
+    const rules = rulesOf({ version: 1, agents: { alice: { claims: ['**/*.spec.*.snap', '**/a/**/a/**/b', 'src/auth/**'] }, lead: { role: 'lead' } } });
+    const long = `src/auth/${'x.spec.'.repeat(700)}snap`;
+    const deep = `src/auth/${'a/'.repeat(2100)}b`;
+    expect(checkChanges(rules, 'alice', [A(long), A(deep)]).map((v) => [v.code, v.path])).toEqual([
+      ['unsafe-path', long],
+      ['unsafe-path', deep],
+    ]);
+    expect(checkChanges(rules, 'lead', [A(long)]).map((v) => v.code)).toEqual(['unsafe-path']);
+    // At the limits: a 255-byte name and a 4096-byte path are ordinary paths.
+    expect(checkChanges(rules, 'alice', [A(`src/auth/${'n'.repeat(255)}`)])).toEqual([]);
+    const atLimit = `src/auth/${'d/'.repeat(2042)}e`;
+    expect(atLimit.length).toBe(4094);
+    expect(checkChanges(rules, 'alice', [A(atLimit)]).map((v) => v.code)).toEqual([]);
+    expect(checkChanges(rules, 'alice', [A(`src/auth/${'n'.repeat(256)}`)]).map((v) => v.code)).toEqual(['unsafe-path']);
+  });
+});
