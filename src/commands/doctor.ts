@@ -1,7 +1,7 @@
 import { access, constants, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { identify, integrationPolicy, openWorkspace, type Workspace } from '../orchestration/workspace.js';
-import { agentSpec } from '../core/model.js';
+import { agentSpec, SETTINGS_FILE } from '../core/model.js';
 import { isSwarmError } from '../errors.js';
 import { chainInfo, effectiveHooksPath, hooksHome, hooksPathFor, includeState, MERGE_DRIVER, swarmConfigFile } from '../git/hooks.js';
 import { HOOK_LIBRARY, installedRuntime, sourcesLibrary, SWARM_HOOKS } from '../git/hookProtocol.js';
@@ -81,7 +81,11 @@ async function mergeDriverFindings(ws: Workspace): Promise<Finding[]> {
 
 async function configFindings(ws: Workspace): Promise<Finding[]> {
   const findings: Finding[] = [
-    ws.settingsNotice ? bad(m.settingsUncommitted(ws.settingsSource), m.commitSettings(ws.settings.integration)) : ok(m.settingsOk(ws.settingsSource)),
+    ws.settingsOrigin === 'tip'
+      ? ok(m.settingsOk(ws.settingsSource))
+      : ws.settingsOrigin === 'last-valid'
+        ? bad(m.brokenFile(ws.settingsNotice ?? ''), m.fixManifest(SETTINGS_FILE))
+        : bad(m.settingsUncommitted(ws.settingsSource), m.commitSettings(ws.settings.integration)),
   ];
   if (ws.sharedAgent) findings.push(bad(m.sharedAgent(ws.sharedAgent.value, ws.sharedAgent.scope), m.fixSharedAgent(ws.sharedAgent.value, ws.sharedAgent.scope)));
   try {
@@ -89,7 +93,7 @@ async function configFindings(ws: Workspace): Promise<Finding[]> {
     if (!loaded.policy) return [...findings, bad(m.noManifest(ws.settings.manifest), m.fixInit)];
     if (loaded.origin === 'tip') findings.push(ok(m.manifestOk(loaded.source)));
     else if (loaded.origin === 'working-tree') findings.push(bad(m.manifestUncommitted(loaded.source), m.commitManifest(ws.settings.integration, ws.settings.manifest)));
-    else findings.push(bad(m.brokenManifest(loaded.notice ?? ''), m.fixManifest(ws.settings.manifest)));
+    else findings.push(bad(m.brokenFile(loaded.notice ?? ''), m.fixManifest(ws.settings.manifest)));
     const identity = identify(ws);
     const agents = loaded.policy.manifest.agents;
     const spec = identity.agent ? agentSpec(loaded.policy.manifest, identity.agent) : undefined;

@@ -112,6 +112,12 @@ add_trailer() {
   git interpret-trailers --in-place --if-exists replace --trailer "Swarm-Agent: $2" "$1"
 }
 
+# trailer_record <agent>: what prepare-commit-msg trailered, for commit-msg to hold the message to.
+trailer_record() {
+  [ -n "\${GIT_INDEX_FILE:-}" ] || return 0
+  printf '%s\\n' "$1" > "$(dirname "$GIT_INDEX_FILE")/swarm-trailer"
+}
+
 # swarm_join <file>: the lines of a regular file joined by spaces, nothing when there is none; in
 # the shell itself, as each process counts on the commit path.
 swarm_join() {
@@ -163,11 +169,19 @@ swarm hook pre-commit "$@"
   'prepare-commit-msg': (p) => `${header(p, 'git-swarm prepare-commit-msg hook: repeats the check (unless pre-commit passed this index) and adds the Swarm-Agent trailer.')}swarm_run_chained prepare-commit-msg "$@" || exit $?
 # An amend (source "commit") is judged against the amended commit's parent: never by pre-commit's stamp.
 { [ "$2" != commit ] && agent=$(verified_agent); } || agent=$(swarm hook prepare-commit-msg "$@") || exit $?
+trailer_record "$agent"
 add_trailer "$1" "$agent"
 `,
-  // The message may have been written in the editor after prepare-commit-msg ran.
-  'commit-msg': (p) => `${header(p, 'git-swarm commit-msg hook: adds the Swarm-Agent trailer when the message still lacks it.')}swarm_run_chained commit-msg "$@" || exit $?
-if ! grep -qi '^Swarm-Agent:' "$1"; then
+  // The message may have been written (or its trailer rewritten) in the editor after
+  // prepare-commit-msg ran: only the agent prepare-commit-msg found names the committer.
+  'commit-msg': (p) => `${header(p, 'git-swarm commit-msg hook: holds the Swarm-Agent trailer to the agent prepare-commit-msg found.')}swarm_run_chained commit-msg "$@" || exit $?
+record="$(dirname "\${GIT_INDEX_FILE:-.}")/swarm-trailer"
+if [ -n "\${GIT_INDEX_FILE:-}" ] && [ -f "$record" ]; then
+  IFS= read -r agent < "$record" || agent=
+  rm -f "$record"
+  { grep -vi '^swarm-agent[[:space:]]*:' "$1" || true; } > "$1.swarm" && mv "$1.swarm" "$1"
+  add_trailer "$1" "$agent"
+elif ! grep -qi '^Swarm-Agent:' "$1"; then
   agent=$(swarm hook commit-msg "$1") || exit $?
   add_trailer "$1" "$agent"
 fi

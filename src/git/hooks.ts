@@ -91,7 +91,9 @@ async function writePassThroughs(install: HookInstall): Promise<void> {
  * a plain `git config`: GIT_CONFIG sends that write to git-swarm's own file.
  */
 async function runHusky(home: string, toplevel: string, configFile: string): Promise<void> {
-  const { default: husky } = await import('husky');
+  const loaded = await import('husky').catch(() => null);
+  if (!loaded) throw new SwarmError('filesystem', '', { file: 'husky (git-swarm\'s one runtime dependency)', errno: 'MODULE_NOT_FOUND' });
+  const husky = loaded.default;
   const previousCwd = process.cwd();
   const previous = { HUSKY: process.env.HUSKY, GIT_CONFIG: process.env.GIT_CONFIG };
   delete process.env.HUSKY;

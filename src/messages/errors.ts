@@ -12,6 +12,7 @@ export const errorMessages = {
       ENOENT: 'does not exist',
       EROFS: 'is on a read-only file system',
       ENOSPC: 'cannot be written: the disk is full',
+      MODULE_NOT_FOUND: 'is not installed beside git-swarm: reinstall git-swarm (npm install -g, or npm ci in its checkout)',
     };
     return `${file} ${why[errno ?? ''] ?? `cannot be used (${errno ?? 'unknown error'})`}.`;
   },

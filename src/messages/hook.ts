@@ -16,6 +16,12 @@ export const hookMessages = {
       `  repair: a lead (${leads.join(', ') || 'none listed'}) corrects the manifest and commits it on the integration branch; git swarm doctor shows every problem.`,
     ].join('\n');
   },
+  brokenSettings: (tip: string, problem: string, used: string) =>
+    [
+      `git-swarm: warning: ${tip} is invalid, so the hooks use its last valid version, ${used}, until it is repaired:`,
+      ...problem.split('\n').map((l) => `  ${l}`),
+      '  repair: a lead corrects .swarmrc and commits it on the integration branch; git swarm doctor shows every problem.',
+    ].join('\n'),
   settingsFromWorkingTree: (integration: string) =>
     `git-swarm: notice: ${integration} has no .swarmrc yet; using the working tree's copy until it is committed there.`,
   noIntegrationBranch: (integration: string, known: readonly string[]) =>

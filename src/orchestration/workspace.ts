@@ -29,6 +29,7 @@ export interface Workspace {
   integrationManifest: string | null;
   /** Where the settings came from ("main:.swarmrc"); a notice when it is the working tree's copy. */
   settingsSource: string;
+  settingsOrigin: 'tip' | 'last-valid' | 'working-tree';
   settingsNotice: string | null;
 }
 
@@ -97,12 +98,23 @@ export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv 
   }
   let settings: Settings;
   let settingsSource: string;
+  let settingsOrigin: Workspace['settingsOrigin'] = 'tip';
   let settingsNotice: string | null = null;
   if (settingsBlob !== null) {
     settingsSource = `${tipName}:${SETTINGS_FILE}`;
-    settings = await settingsFromBlob({ id: settingsBlob, file: settingsSource, bytes: async () => (await readBlob(settingsBlob, cwdTop)) ?? new Uint8Array() }, cache);
+    const blob = settingsBlob;
+    try {
+      settings = await settingsFromBlob({ id: blob, file: settingsSource, bytes: async () => (await readBlob(blob, cwdTop)) ?? new Uint8Array() }, cache);
+    } catch (error) {
+      if (!isSwarmError(error) || error.code !== 'config') throw error;
+      const last = await lastValidSettings(tip, blob, cache, cwdTop);
+      if (!last) throw error;
+      [settings, settingsSource, settingsOrigin] = [last.settings, last.source, 'last-valid'];
+      settingsNotice = hookMessages.brokenSettings(`${tipName}:${SETTINGS_FILE}`, errorText(error), last.source);
+    }
   } else {
     settingsSource = `working tree ${SETTINGS_FILE}`;
+    settingsOrigin = 'working-tree';
     const bytes = cwdTop === cwd ? guessedBytes : await readBytes(join(cwdTop, SETTINGS_FILE));
     settings = await settingsFrom(bytes ?? new Uint8Array(), SETTINGS_FILE, cache);
     if (bytes !== null) settingsNotice = hookMessages.settingsFromWorkingTree(integration);
@@ -127,6 +139,7 @@ export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv 
     integrationManifest,
     settingsBlob,
     settingsSource,
+    settingsOrigin,
     settingsNotice,
   };
 }
@@ -143,6 +156,24 @@ export interface LoadedPolicy {
   origin: 'tip' | 'last-valid' | 'working-tree' | 'none';
   /** What the hooks print before judging (the settings' notice included), null when all is as it should be. */
   notice: string | null;
+}
+
+/**
+ * The integration tip's `.swarmrc` is invalid (a bad edit landed): its last valid version binds
+ * meanwhile, as for the manifest (see lastValidPolicy), so a lead can land the repair.
+ */
+async function lastValidSettings(tip: string, broken: string, cache: JsonCache, cwd: string): Promise<{ settings: Settings; source: string } | null> {
+  for (const commit of await pathHistory(tip, SETTINGS_FILE, VALID_MANIFEST_SEARCH, cwd)) {
+    const id = await resolveObject(`${commit}:${SETTINGS_FILE}`, cwd);
+    if (id === null || id === broken) continue;
+    const source = `${commit.slice(0, 10)}:${SETTINGS_FILE}`;
+    try {
+      return { settings: await settingsFromBlob({ id, file: source, bytes: async () => (await readBlob(id, cwd)) ?? new Uint8Array() }, cache), source };
+    } catch (error) {
+      if (!isSwarmError(error) || error.code !== 'config') throw error;
+    }
+  }
+  return null;
 }
 
 /** How far back a broken manifest on the integration branch is searched for a valid version. */

@@ -81,6 +81,23 @@ describe('a broken manifest or .swarmrc', () => {
   });
 });
 
+describe('a broken .swarmrc that landed anyway', () => {
+  it('leaves the hooks on its last valid version, with a warning, and lets the lead repair it', () => {
+    const repo = swarmRepo();
+    expect(repo.commit('break the settings (hooks off)', { '.swarmrc': 'integration: main\nlimits: {maxActiveAgents: 0}\n' }, { ...LEAD, HUSKY: '0' }).code).toBe(0);
+    const inside = repo.commit('alice works', ['src/auth/ok.ts'], { SWARM_AGENT: 'alice' });
+    expect(inside.code).toBe(0);
+    expect(inside.stderr).toContain('main:.swarmrc is invalid, so the hooks use its last valid version');
+    const outside = repo.commit('alice strays', ['src/db/x.ts'], { SWARM_AGENT: 'alice' });
+    expect(outside.code).not.toBe(0);
+    repo.git('reset', '-q', '--hard');
+    const doctor = repo.swarm(['doctor'], { SWARM_AGENT: 'alice' });
+    expect(doctor.stdout).toContain('main:.swarmrc is invalid');
+    expect(repo.commit('repair', { '.swarmrc': 'integration: main\n' }, LEAD).code).toBe(0);
+    expect(repo.commit('alice again', ['src/auth/two.ts'], { SWARM_AGENT: 'alice' }).stderr).not.toContain('invalid');
+  });
+});
+
 describe('where the binding settings and manifest come from', () => {
   it("a writer's working-tree .swarmrc changes nothing its hooks enforce", () => {
     const repo = swarmRepo();

@@ -2,7 +2,7 @@
  * Who commits: the worktree's own config only, the rebased branch during a rebase, the amended
  * commit replaced whole by --amend, and the commands that run no commit hooks at all.
  */
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, swarmRepo, tempDir, TestRepo } from '../helpers/repo.js';
@@ -96,6 +96,19 @@ describe('identity that cannot be borrowed', () => {
     expect(repo.tryGit(['merge', '-q', '--no-edit', 'main']).code).toBe(0);
     repo.git('reset', '-q', '--hard', 'HEAD~1');
     expect(repo.tryGit(['pull', '-q', '--no-rebase', '--no-edit', 'origin', 'main']).code).toBe(0);
+  });
+
+  it('a trailer rewritten in the editor is put back: only the agent the hooks found names the committer', () => {
+    const repo = swarmRepo();
+    repo.git('checkout', '-q', '-b', 'swarm/alice');
+    repo.write('src/auth/e.ts');
+    repo.git('add', '-A');
+    const editor = join(tempDir(), 'editor.sh');
+    writeFileSync(editor, '#!/bin/sh\nsed -i "s/^Swarm-Agent: .*/Swarm-Agent: lead/" "$1"\nprintf "swarm-agent : lead\\n" >> "$1"\n');
+    chmodSync(editor, 0o755);
+    expect(repo.tryGit(['commit', '-m', 'edited trailer', '--edit'], { GIT_EDITOR: editor }).code).toBe(0);
+    expect(repo.git('log', '-1', '--format=%(trailers:key=Swarm-Agent,valueonly,separator=%x2c)').trim()).toBe('alice');
+    expect(repo.message()).not.toMatch(/lead/i);
   });
 
   it('a case variant of .swarmrc or the manifest is lead-only too', () => {
