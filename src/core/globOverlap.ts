@@ -17,6 +17,9 @@ type Step = Uint8Array | null;
 
 interface Segment {
   steps: Step[];
+  /** byteClasses of `steps`, and of the same with every `*` taking at least one byte; made on first use. */
+  classes?: Int32Array;
+  nonEmpty?: { steps: Step[]; classes: Int32Array };
   /** The segment's bytes when every step is a single byte: then meeting it is one NFA run. */
   literal: string | null;
   /** Interned: equal segments share an id, so pair results are cached across globs. */
@@ -130,19 +133,47 @@ function stepsMatch(steps: readonly Step[], bytes: string): boolean {
 }
 
 /**
- * A segment both step lists match, as match-form bytes, or null. A breadth-first search over the
- * product of the two NFAs, the UTF-8 DFA and the dot-segment check; bytes no set, UTF-8 state or
- * dot check tells apart are one edge, so each state has a few edges, not 254.
+ * Each byte's class for one step list: bytes in the same sets, of the same UTF-8 class and equally
+ * "." or not are interchangeable in any search over these steps. Computed once per segment.
  */
-function meetSteps(x: readonly Step[], y: readonly Step[]): string | null {
-  const sets = [...new Set([...x, ...y].filter((s): s is Uint8Array => s !== null))];
-  const groups = new Map<string, number>();
+function byteClasses(steps: readonly Step[]): Int32Array {
+  const sets = [...new Set(steps.filter((s): s is Uint8Array => s !== null))];
+  const ids = new Map<string, number>();
+  const classes = new Int32Array(256).fill(-1);
   for (let b = 1; b < 256; b++) {
     if (b === SLASH) continue;
     let signature = `${utf8Class(b)}${b === DOT ? '.' : ''}:`;
     for (const set of sets) signature += set[b];
-    const seen = groups.get(signature);
-    if (seen === undefined || rank(b) < rank(seen)) groups.set(signature, b);
+    let id = ids.get(signature);
+    if (id === undefined) ids.set(signature, (id = ids.size));
+    classes[b] = id;
+  }
+  return classes;
+}
+
+/** True when some byte is in both steps (a null step, `*`, has them all). */
+function stepsMeet(x: Step, y: Step): boolean {
+  if (x === null || y === null) return true;
+  for (let b = 1; b < 256; b++) if (x[b] && y[b]) return true;
+  return false;
+}
+
+/**
+ * A segment both step lists match, as match-form bytes, or null. A breadth-first search over the
+ * product of the two NFAs, the UTF-8 DFA and the dot-segment check; bytes neither segment's classes
+ * tell apart are one edge, so each state has a few edges, not 254.
+ */
+function meetSteps(x: readonly Step[], y: readonly Step[], cx: Int32Array, cy: Int32Array): string | null {
+  // Most segments that cannot meet already differ in a fixed first or last byte ("k1-*" and "[ab]2?").
+  if (x[0] !== null && y[0] !== null && !stepsMeet(x[0]!, y[0]!)) return null;
+  const [lx, ly] = [x[x.length - 1]!, y[y.length - 1]!];
+  if (lx !== null && ly !== null && !stepsMeet(lx, ly)) return null;
+  const groups = new Map<number, number>();
+  for (let b = 1; b < 256; b++) {
+    if (b === SLASH) continue;
+    const key = cx[b]! * 256 + cy[b]!;
+    const seen = groups.get(key);
+    if (seen === undefined || rank(b) < rank(seen)) groups.set(key, b);
   }
   const bytes = [...groups.values()].sort((a, b) => rank(a) - rank(b));
   const n1 = x.length;
@@ -184,8 +215,13 @@ function meetSteps(x: readonly Step[], y: readonly Step[]): string | null {
   return null;
 }
 
-function nonEmptyStars(steps: readonly Step[]): Step[] {
-  return steps.flatMap((step) => (step === null ? [ANY_BYTE, null] : [step]));
+/** The segment with every `*` taking at least one byte, with its byte classes. */
+function nonEmpty(segment: Segment): { steps: Step[]; classes: Int32Array } {
+  if (!segment.nonEmpty) {
+    const steps = segment.steps.flatMap((step) => (step === null ? [ANY_BYTE, null] : [step]));
+    segment.nonEmpty = { steps, classes: byteClasses(steps) };
+  }
+  return segment.nonEmpty;
 }
 
 function spell(state: number, parent: Int32Array, via: Int16Array): string {
@@ -308,8 +344,11 @@ export class GlobOverlap {
     let met: string | null;
     if (x.literal !== null) met = validLiteral(x.literal) && stepsMatch(y.steps, x.literal) ? x.literal : null;
     else if (y.literal !== null) met = validLiteral(y.literal) && stepsMatch(x.steps, y.literal) ? y.literal : null;
-    // A `*` that takes at least one byte reads better ("src/a.ts", not "src/.ts"); if none exists, any.
-    else met = meetSteps(nonEmptyStars(x.steps), nonEmptyStars(y.steps)) ?? meetSteps(x.steps, y.steps);
+    else {
+      // A `*` that takes at least one byte reads better ("src/a.ts", not "src/.ts"); if none exists, any.
+      const [nx, ny] = [nonEmpty(x), nonEmpty(y)];
+      met = meetSteps(nx.steps, ny.steps, nx.classes, ny.classes) ?? meetSteps(x.steps, y.steps, (x.classes ??= byteClasses(x.steps)), (y.classes ??= byteClasses(y.steps)));
+    }
     this.#meetings.set(key, met);
     return met;
   }
