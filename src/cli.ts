@@ -16,6 +16,7 @@ const COMMANDS: Record<CommandName, () => Promise<{ run: Runner }>> = {
   doctor: () => import('./commands/doctor.js'),
   whoami: () => import('./commands/whoami.js'),
   check: () => import('./commands/check.js'),
+  plan: () => import('./commands/plan.js'),
   hook: () => import('./commands/hook.js'),
   'merge-driver': () => import('./commands/mergeDriver.js'),
 };

@@ -53,3 +53,20 @@ export function agentsAfter(graph: AfterGraph, agent: string): Set<string> {
   }
   return later;
 }
+
+/**
+ * Every agent that `agent` comes (transitively) after: the closure of its `after` lists. A
+ * depth-first walk from the one agent, where agentsAfter scans the whole graph, so that asking it
+ * for the few agents of conflicting pairs stays cheap on long chains.
+ */
+export function agentsBefore(graph: AfterGraph, agent: string): Set<string> {
+  const before = new Set<string>();
+  const stack = [...(graph.get(agent) ?? [])];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (before.has(next)) continue;
+    before.add(next);
+    stack.push(...(graph.get(next) ?? []));
+  }
+  return before;
+}

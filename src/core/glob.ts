@@ -152,43 +152,94 @@ function joinSegments(pieces: Array<string | null>): string {
 }
 
 /**
- * RegExp source for one path segment (null for `**`), or why it is rejected.
+ * One step of a segment, over match-form bytes: a byte, `?` (any byte), `*` (any run of bytes) or a
+ * class (its members, see classBytes). The RegExp source and the overlap search (globOverlap.ts)
+ * both read a segment through segmentTokens, so they cannot disagree on its parsing.
+ */
+export type SegmentToken =
+  | { kind: 'byte'; byte: number }
+  | { kind: 'any' }
+  | { kind: 'star' }
+  | { kind: 'class'; parsed: ParsedClass };
+
+/**
+ * The tokens of one path segment (null for `**`), or why it is rejected.
  * Works on the segment's match form so that "?" and classes consume single bytes, as in git.
  */
-function segmentRegExp(segment: string, fold: boolean): string | null | GlobProblem {
+function segmentTokens(segment: string): SegmentToken[] | null | GlobProblem {
   if (segment === '') return { code: 'empty-segment' };
   if (segment === '.' || segment === '..') return { code: 'dot-segment', segment };
   if (segment === '**') return null;
   const s = toMatchForm(segment);
-  let source = '';
+  const tokens: SegmentToken[] = [];
   for (let i = 0; i < s.length; ) {
     const c = s[i] as string;
     if (c === '\\') {
       const escaped = s[i + 1];
       // A trailing escape never matches in git, and one before "/" would escape the separator.
       if (escaped === undefined) return { code: 'trailing-escape', segment };
-      source += escapeLiteral(escaped, fold);
+      tokens.push({ kind: 'byte', byte: escaped.charCodeAt(0) });
       i += 2;
     } else if (c === '*') {
       // git treats "**" inside a segment inconsistently ("src/q**" crosses "/", "**.c" does not).
       if (s[i + 1] === '*') return { code: 'star-star-in-segment', segment };
-      source += '[^/]*?';
+      tokens.push({ kind: 'star' });
       i++;
     } else if (c === '?') {
-      source += '[^/]';
+      tokens.push({ kind: 'any' });
       i++;
     } else if (c === '[') {
       const parsed = parseClass(s, i);
       if (!parsed) return { code: 'unclosed-class', segment };
       if ('code' in parsed) return parsed;
-      source += classRegExp(parsed, fold);
+      tokens.push({ kind: 'class', parsed });
       i = parsed.end;
     } else {
-      source += escapeLiteral(c, fold);
+      tokens.push({ kind: 'byte', byte: c.charCodeAt(0) });
       i++;
     }
   }
+  return tokens;
+}
+
+/** RegExp source for one path segment (null for `**`), or why it is rejected. */
+function segmentRegExp(segment: string, fold: boolean): string | null | GlobProblem {
+  const tokens = segmentTokens(segment);
+  if (tokens === null || 'code' in tokens) return tokens;
+  let source = '';
+  for (const token of tokens) {
+    if (token.kind === 'byte') source += escapeLiteral(String.fromCharCode(token.byte), fold);
+    else if (token.kind === 'star') source += '[^/]*?';
+    else if (token.kind === 'any') source += '[^/]';
+    else source += classRegExp(token.parsed, fold);
+  }
   return source;
+}
+
+/** One brace alternative as structure rather than RegExp (for globOverlap.ts), in the order of CompiledGlob.alternatives. */
+export interface AlternativeStructure {
+  /** The match form git also compares literally: it matches this path and everything below it (see literalRegExp). */
+  literal: string;
+  /** False when the pattern has no glob characters: then the literal comparison is its whole meaning. */
+  globbed: boolean;
+  /** The segments with the trailing slash expanded; null is `**`. */
+  segments: Array<SegmentToken[] | null>;
+}
+
+/** The structure of each alternative of a compiled glob, re-parsed from its pattern (a CompiledGlob holds RegExp sources only). */
+export function globStructure(glob: CompiledGlob): AlternativeStructure[] {
+  const expansions = expandBraces(glob.pattern);
+  if (!expansions) throw new GlobError(glob.pattern, { code: 'too-many-alternatives', limit: MAX_ALTERNATIVES });
+  return expansions.map((expansion) => {
+    const full = expansion.endsWith('/') ? `${expansion}**` : expansion;
+    const segments = full.split('/').map((segment) => {
+      const tokens = segmentTokens(segment);
+      if (tokens !== null && 'code' in tokens) throw new GlobError(glob.pattern, tokens);
+      return tokens;
+    });
+    const literal = toMatchForm(full);
+    return { literal, globbed: !isLiteral(literal), segments };
+  });
 }
 
 /** git's ASCII-only ctype (sane_ctype): e.g. its space class has no \v or \f, unlike C's isspace. */
@@ -207,7 +258,7 @@ const POSIX_CLASSES: Record<string, Array<[number, number]>> = {
   xdigit: [[0x30, 0x39], [0x41, 0x46], [0x61, 0x66]],
 };
 
-interface ParsedClass {
+export interface ParsedClass {
   /** Index just past the closing "]". */
   end: number;
   negated: boolean;
@@ -272,17 +323,22 @@ function classEnd(s: string, start: number): number {
   return parsed && !('code' in parsed) ? parsed.end : -1;
 }
 
-/**
- * A class over the bytes 1..255 (match form); like git, it never matches "/". Folded, a lower-case
- * letter is in the class when it or its upper-case form is ("[!a]" matches the "a" of a path whose
- * case variant "A" it matches), and upper-case letters no longer matter.
- */
-function classRegExp({ negated, ranges }: ParsedClass, fold: boolean): string {
+/** Which bytes 1..255 (match form) a class matches; like git, never "/" (and no path holds NUL). */
+export function classBytes({ negated, ranges }: ParsedClass): boolean[] {
   const listed = new Array<boolean>(256).fill(false);
   for (const [low, high] of ranges) {
     for (let code = low; code <= high && code < 256; code++) listed[code] = true;
   }
-  const member = listed.map((m, code) => m !== negated && code !== 0 && code !== 0x2f);
+  return listed.map((m, code) => m !== negated && code !== 0 && code !== 0x2f);
+}
+
+/**
+ * A class as a RegExp. Folded, a lower-case letter is in the class when it or its upper-case form
+ * is ("[!a]" matches the "a" of a path whose case variant "A" it matches), and upper-case letters
+ * no longer matter.
+ */
+function classRegExp(parsed: ParsedClass, fold: boolean): string {
+  const member = classBytes(parsed);
   if (fold) {
     for (let upper = 0x41; upper <= 0x5a; upper++) {
       member[upper + 0x20] ||= member[upper] as boolean;

@@ -175,6 +175,7 @@ export function caseTwin(glob: CompiledGlob, path: string): string | null {
   return null;
 }
 
-function fromMatchForm(matchForm: string): string {
+/** The path a match form spells (its bytes as UTF-8); the inverse of toMatchForm on valid UTF-8. */
+export function fromMatchForm(matchForm: string): string {
   return NON_ASCII.test(matchForm) ? Buffer.from(matchForm, 'latin1').toString('utf8') : matchForm;
 }

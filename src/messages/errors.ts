@@ -32,6 +32,7 @@ export const errorMessages = {
   repeatedOption: (option: string) => `${option} is given more than once`,
   badFormat: (allowed: readonly string[], got: string | undefined) => `--format must be one of ${allowed.join(', ')}, got "${got}"`,
   badCount: (option: string, got: string, max: number) => `${option} needs a whole number from 1 to ${max}, got "${got}"`,
+  noManifest: (file: string) => `there is no manifest at ${file} (run git swarm init, or pass the --rev that has one)`,
   internal: (detail: string) => `git-swarm: internal error: ${detail}\nThis is a bug in git-swarm; please report it with the command you ran.`,
   gitFailed: (command: readonly string[], exitCode: number | undefined, stderr: string | undefined) =>
     `git ${command.join(' ')} failed${exitCode === undefined ? '' : ` (exit ${exitCode})`}${stderr ? `: ${stderr.trim()}` : ''}`,
@@ -50,6 +51,7 @@ export function errorText(error: SwarmError): string {
     case 'repository':
       return errorMessages.notARepository(d.file ?? '.');
     default:
+      if (error.code === 'manifest' && d.errno === 'ENOENT') return errorMessages.noManifest(d.file ?? '?');
       if (d.command) return errorMessages.gitFailed(d.command, d.exitCode, d.stderr);
       return `${error.code} error${d.file ? ` in ${d.file}` : ''}${d.stderr ? `: ${d.stderr.trim()}` : ''}`;
   }

@@ -72,6 +72,24 @@ Exit 0 clean, 1 violations, 2 bad input (unknown revision, invalid manifest, mis
       ['--max-violations <n>', 'list at most n violations (all are counted; the job summary lists all)'],
     ],
   },
+  plan: {
+    summary: 'the conflict matrix: which writers could refuse each other, with a path as proof',
+    synopsis: 'git swarm plan [--rev <rev>] [--format text|json|markdown]',
+    description: `Checks a manifest before it binds: for every pair of writers (and leads), whether some path,
+tracked or not, is matched by an exclusive claim of one and a claim or shared path of the other
+(shared against shared never conflicts), decided exactly on the globs, with an example path and
+the two globs. A pair where one comes after the other (after, directly or transitively) is
+serialized, not a conflict. Also lists globs that match no tracked file, writers with no claims,
+and shared paths no merge driver covers (their merge gitattribute, from the working tree's
+.gitattributes; a shared glob with no tracked file is asked about through one path it matches).
+Reads the working tree's .swarmrc and manifest (the ones a lead is editing) and its index, or
+with --rev both files and the tree of that commit.
+Exit 0 no conflict, 1 conflicts, 2 bad input (unknown revision, invalid or missing manifest).`,
+    options: [
+      ['--rev <rev>', 'plan the settings, manifest and files of this commit instead of the working tree'],
+      ['--format <format>', 'text (default), json (every pair) or markdown'],
+    ],
+  },
   hook: {
     summary: 'run a git hook (called by the installed hooks)',
     plumbing: true,

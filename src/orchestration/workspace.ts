@@ -11,7 +11,7 @@ import { branchTip, knownBranches, pathHistory, probeRepo, resolveCommit, resolv
 import { assertGitVersionCached } from '../git/version.js';
 import { hookMessages } from '../messages/hook.js';
 import { JsonCache } from './cache.js';
-import { manifestFromBytes, policyFrom, settingsFrom, settingsFromBlob } from './policy.js';
+import { manifestFromBytes, policyFrom, settingsAt, settingsFrom, settingsFromBlob } from './policy.js';
 import { guessSettings, tipSpec } from '../core/settingsGuess.js';
 
 export interface Workspace {
@@ -235,4 +235,23 @@ async function loadPolicy(ws: Workspace, scope: PolicyScope | null): Promise<Loa
     origin: 'working-tree',
     notice: hookMessages.manifestFromWorkingTree(integration, manifest),
   };
+}
+
+/**
+ * The settings and manifest a lead is planning: the working tree's (the files being edited) when
+ * `rev` is null, else both at that commit. No manifest there is bad input (exit 2), as is an invalid one.
+ */
+export async function plannedPolicy(repo: Repository, rev: { commit: string; label: string } | null): Promise<{ policy: CompiledPolicy; source: string }> {
+  const top = repo.paths.toplevel;
+  if (rev !== null) {
+    const settings = await settingsAt(rev.commit, repo.cache, top);
+    const source = `${rev.label}:${settings.manifest}`;
+    const id = await resolveObject(`${rev.commit}:${settings.manifest}`, top);
+    if (id === null) throw new SwarmError('manifest', '', { file: source, errno: 'ENOENT' });
+    return { policy: await policyFrom(settings, { id, file: source, bytes: async () => (await readBlob(id, top)) ?? new Uint8Array() }, repo.cache), source };
+  }
+  const settings = await settingsFrom((await readBytes(join(top, SETTINGS_FILE))) ?? new Uint8Array(), SETTINGS_FILE, repo.cache);
+  const bytes = await readBytes(join(top, settings.manifest));
+  if (bytes === null) throw new SwarmError('manifest', '', { file: settings.manifest, errno: 'ENOENT' });
+  return { policy: await policyFrom(settings, manifestFromBytes(bytes, settings.manifest), repo.cache), source: settings.manifest };
 }

@@ -1,12 +1,12 @@
 import { reportMessages as m } from '../messages/report.js';
 import { listed, type RangeReport } from './report.js';
 
-function cell(s: string | null): string {
+export function cell(s: string | null): string {
   if (s === null || s === '') return '';
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, '<br>');
 }
 
-function code(s: string | null): string {
+export function code(s: string | null): string {
   return s === null ? '' : `\`${s.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n|\r/g, '⏎')}\``;
 }
 

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGlob, globProblem, type CompiledGlob } from '../../src/core/glob.js';
 import { GlobIndex, globMatches } from '../../src/core/globIndex.js';
+import { GlobOverlap } from '../../src/core/globOverlap.js';
 
 const FILES = [
   // case, dotfiles and dot-directories at the root
@@ -258,6 +259,27 @@ describe('claim globs agree with git ls-files', () => {
   it('the oracle is not trivially empty', () => {
     const nonEmpty = CASES.filter((c) => oracle(c.alts ?? [c.pattern]).length > 0);
     expect(nonEmpty.length).toBeGreaterThan(CASES.length * 0.8);
+  });
+});
+
+describe('glob overlap agrees with git ls-files', () => {
+  it('every pair of corpus patterns that git matches a common file with overlaps, with a witness both match', () => {
+    const overlap = new GlobOverlap();
+    const selected = CASES.map((c) => ({ pattern: c.pattern, glob: compileGlob(c.pattern), files: new Set(oracle(c.alts ?? [c.pattern])) }));
+    let common = 0;
+    for (let i = 0; i < selected.length; i++) {
+      for (let j = i; j < selected.length; j++) {
+        const [x, y] = [selected[i]!, selected[j]!];
+        const shared = [...x.files].find((f) => y.files.has(f));
+        const witness = overlap.witness(x.glob, y.glob);
+        if (shared !== undefined) {
+          common++;
+          expect(witness, `${x.pattern} ∩ ${y.pattern} holds ${JSON.stringify(shared)} for git`).not.toBeNull();
+        }
+        if (witness !== null) expect(globMatches(x.glob, witness) && globMatches(y.glob, witness), `${x.pattern} ∩ ${y.pattern}: ${witness}`).toBe(true);
+      }
+    }
+    expect(common).toBeGreaterThan(500);
   });
 });
 
