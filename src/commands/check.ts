@@ -61,13 +61,12 @@ export async function run(args: string[]): Promise<number> {
   const policy =
     manifestId === null ? null : await policyFrom(settings, { id: manifestId, file: looked, bytes: async () => (await readBlob(manifestId, cwd)) ?? new Uint8Array() }, repo.cache);
   const branchAgent = agentFromBranch(settings.branchPattern, branchUnderCheck(values.branch, repo.branch, process.env));
-  const verdict = await judgeRange({ include: [head], exclude: [base] }, policy ? makeRules(policy) : null, branchAgent, {
-    cwd,
-    baseLabel: values.base ?? settings.integration,
-  });
-  // Deleted by the range: where it started had one (an old fork point may predate the manifest).
-  const hadManifest = (await resolveObject(`${base}:${settings.manifest}`, cwd)) !== null;
-  verdict.violations.push(...(await judgeResult(head, settings, hadManifest, repo.cache, cwd)));
+  const [verdict, left] = await Promise.all([
+    judgeRange({ include: [head], exclude: [base] }, policy ? makeRules(policy) : null, branchAgent, { cwd, baseLabel: values.base ?? settings.integration }),
+    // Deleted by the range: where it started had one (an old fork point may predate the manifest).
+    resolveObject(`${base}:${settings.manifest}`, cwd).then((had) => judgeResult(head, settings, had !== null, repo.cache, cwd)),
+  ]);
+  verdict.violations.push(...left);
   const report: RangeReport = {
     what: 'check',
     checked: verdict.checked,
