@@ -19,14 +19,14 @@ function branchUnderCheck(explicit: string | undefined, checkedOut: string | nul
 }
 
 /**
- * Where to look for the integration branch first: --integration, the CI system's target branch,
- * origin's default branch, else main. Only --integration is binding; the others are checked
- * against the settings at the base they lead to.
+ * Where to look for the integration branch first: --integration (binding), else the project's
+ * default branch (GitLab's CI_DEFAULT_BRANCH, origin's HEAD), else main; the tip's settings may
+ * then name another. Never a pull request's target branch (GITHUB_BASE_REF): its author chooses
+ * it, and a branch whose own .swarmrc names itself would certify its own rules.
  */
 async function integrationHint(explicit: string | undefined, env: NodeJS.ProcessEnv, cwd: string): Promise<IntegrationHint> {
   if (explicit !== undefined) return { name: explicit, explicit: true };
-  const fromCi = env.GITHUB_BASE_REF || env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME || env.CI_DEFAULT_BRANCH;
-  return { name: fromCi || (await remoteDefaultBranch(cwd)) || DEFAULT_INTEGRATION, explicit: false };
+  return { name: env.CI_DEFAULT_BRANCH || (await remoteDefaultBranch(cwd)) || DEFAULT_INTEGRATION, explicit: false };
 }
 
 /** A commit named on the command line; a name that is both a tag and a branch is refused. */

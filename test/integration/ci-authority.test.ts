@@ -131,5 +131,18 @@ describe('check takes nothing from the head it judges', () => {
     expect(r.code).toBe(1);
     expect(report(r).violations.map((v) => v.path)).toEqual(['src/auth/a.ts']);
   });
+
+  it("a pull request's target branch cannot certify its own rules: its .swarmrc naming itself is not enough", () => {
+    const repo = swarmRepo();
+    // bob's branch "trap" makes him a lead and names itself the integration branch.
+    repo.git('checkout', '-q', '-b', 'trap');
+    const mine = { version: 1, agents: { bob: { role: 'lead' } } };
+    expect(repo.commit('trap', { '.swarmrc': 'integration: trap\n', '.swarm/manifest.json': JSON.stringify(mine) }, { SWARM_AGENT: 'bob', SWARM_SKIP: '1' }).code).toBe(0);
+    repo.git('checkout', '-q', '-b', 'feat');
+    expect(repo.commit('into alice', ['src/auth/a.ts'], { SWARM_AGENT: 'bob', SWARM_SKIP: '1' }).code).toBe(0);
+    const r = repo.swarm(['check', '--format', 'json'], { GITHUB_BASE_REF: 'trap', GITHUB_HEAD_REF: 'feat' });
+    expect(r.code).toBe(1);
+    expect(report(r).violations.map((v) => v.path)).toContain('src/auth/a.ts');
+  });
 });
 
