@@ -58,7 +58,8 @@ swarm/<agent> branch every commit must be that agent's), claims, readers and man
 non-leads. A merge is charged with every path where it differs from git's own merge of its parents.
 Under identity: signed, every commit (merges too) must be SSH-signed with its agent's signingKey.
 Default base: where head left the integration branch, whose name comes from --integration, else
-the CI's target branch or origin's default branch, checked against the settings at that base.
+the project's default branch (CI_DEFAULT_BRANCH, origin's HEAD, else main; never a pull request's
+target); the rules are that branch's tip's settings and manifest.
 Default head: HEAD; default branch: the CI's branch variable, else the checked-out branch.
 On GitHub Actions (--format github) at most 10 annotations are printed, one per path, most severe
 first, and the job summary ($GITHUB_STEP_SUMMARY) gets a table of every violation.
