@@ -27,6 +27,8 @@ export interface Workspace {
   sharedAgent: SwarmConfigEntry | null;
   /** Blob id of the manifest on the integration branch tip, null when it has none. */
   integrationManifest: string | null;
+  /** The revision settings and manifest are read at: the local integration branch, or a remote's copy. */
+  tip: string;
   /** Where the settings came from ("main:.swarmrc"); a notice when it is the working tree's copy. */
   settingsSource: string;
   settingsOrigin: 'tip' | 'last-valid' | 'working-tree';
@@ -137,6 +139,7 @@ export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv 
     configAgent: agents.find((e) => e.scope === 'worktree')?.value,
     sharedAgent: agents.find((e) => e.scope !== 'worktree') ?? null,
     integrationManifest,
+    tip,
     settingsBlob,
     settingsSource,
     settingsOrigin,
@@ -188,7 +191,7 @@ const VALID_MANIFEST_SEARCH = 50;
 async function lastValidPolicy(ws: Workspace, broken: SwarmError): Promise<LoadedPolicy> {
   const { integration, manifest } = ws.settings;
   const cwd = ws.paths.toplevel;
-  for (const commit of await pathHistory(`refs/heads/${integration}`, manifest, VALID_MANIFEST_SEARCH, cwd)) {
+  for (const commit of await pathHistory(ws.tip, manifest, VALID_MANIFEST_SEARCH, cwd)) {
     const id = await resolveObject(`${commit}:${manifest}`, cwd);
     if (id === null || id === ws.integrationManifest) continue;
     const source = `${commit.slice(0, 10)}:${manifest}`;

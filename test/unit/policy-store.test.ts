@@ -3,22 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { compilePolicy } from '../../src/core/compilePolicy.js';
 import type { Manifest, Settings } from '../../src/core/model.js';
 import { checkChanges, makeRules } from '../../src/core/ownership.js';
+import { validateSettings } from '../../src/schema/validate.js';
 import { isPolicyHead, isPolicyShard, isSettings, policyView, shardsFor, splitPolicy, type PolicyShard } from '../../src/core/policyStore.js';
 
-const SETTINGS: Settings = {
-  integration: 'main',
-  manifest: '.swarm/manifest.json',
-  branchPattern: 'swarm/{agent}',
-  worktrees: '../{repo}.worktrees',
-  identity: 'asserted',
-  unidentified: 'allow',
-  alwaysAllowed: ['**/*.lock', 'docs/'],
-  leases: { defaultTtl: '30m', maxTtl: '4h' },
-  limits: { maxActiveAgents: 16, maxClaimsPerAgent: 64, maxLandingBatch: 20 },
-  land: { check: null },
-  coordination: { remote: null },
-  guardIntegration: false,
-};
+const SETTINGS: Settings = validateSettings('alwaysAllowed: ["**/*.lock", "docs/"]\n', '.swarmrc');
 
 const DIRS = ['src', 'lib', 'a', 'b', 'caf\u00e9', 'deep'];
 const AGENTS = Array.from({ length: 400 }, (_, i) => `agent-${i}`);
