@@ -17,6 +17,10 @@ const COMMANDS: Record<CommandName, () => Promise<{ run: Runner }>> = {
   whoami: () => import('./commands/whoami.js'),
   check: () => import('./commands/check.js'),
   plan: () => import('./commands/plan.js'),
+  claim: () => import('./commands/claim.js'),
+  release: () => import('./commands/release.js'),
+  renew: () => import('./commands/renew.js'),
+  claims: () => import('./commands/claims.js'),
   hook: () => import('./commands/hook.js'),
   'merge-driver': () => import('./commands/mergeDriver.js'),
 };

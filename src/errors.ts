@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'usage' // bad command line
   | 'config' // .swarmrc invalid
   | 'manifest' // manifest invalid
+  | 'ledger' // a document under refs/swarm/* is corrupt or foreign
   | 'revision' // unknown revision, missing history
   | 'repository' // not a git repository, bare repository
   | 'git-version' // git too old or missing
@@ -69,6 +70,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'usage':
     case 'config':
     case 'manifest':
+    case 'ledger':
     case 'revision':
     case 'repository':
     case 'git-version':

@@ -91,6 +91,55 @@ Exit 0 no conflict, 1 conflicts, 2 bad input (unknown revision, invalid or missi
       ['--format <format>', 'text (default), json (every pair) or markdown'],
     ],
   },
+  claim: {
+    summary: 'take a lease on paths (all or none), or wait in line for them',
+    synopsis: 'git swarm claim <glob>... [--ttl <duration>] [--shared] [--wait[=<duration>]] [--format text|json]\n       git swarm claim --force-release <agent>',
+    description: `As the current agent, takes a lease on every glob, or on none: a run-time claim kept in the
+ledger (refs/swarm/leases), counted by the hooks and by check like a claim in the manifest. Refused
+(exit 3) when a glob overlaps another agent's live lease, an exclusive manifest claim of an agent
+that has not landed, or the place of an earlier waiter; the message names the holder, its pattern,
+an example path and when the lease ends. Exit 1 for a reader, a TTL over leases.maxTtl, or more
+than limits.maxClaimsPerAgent claims and leases. Each lease gets a fencing token that only ever
+increases; commits under it carry Swarm-Lease: <token>. With --wait the request joins a first-in,
+first-out queue kept in the ledger and is granted when every glob is free, or gives up (exit 3).
+--force-release <agent> (leads only) ends another agent's leases; the audit trail records it.
+With coordination.remote every write goes through that remote (git push --atomic).`,
+    options: [
+      ['--ttl <duration>', 'lease length (default leases.defaultTtl; at most leases.maxTtl): 90s, 30m, 4h'],
+      ['--shared', 'a shared lease: other shared leases may overlap it, exclusive ones may not'],
+      ['--wait[=<duration>]', 'wait in line for the paths, at most this long (default 10m)'],
+      ['--force-release <agent>', "a lead ends that agent's leases and its place in the queue"],
+      ['--format <format>', 'text (default) or json'],
+    ],
+  },
+  release: {
+    summary: 'end leases: the globs given, or --all',
+    synopsis: 'git swarm release <glob>... | --all [--format text|json]',
+    description: `Ends the current agent's leases on the globs given (as they were claimed), or all of them and its
+place in any queue with --all. A glob it holds no lease on is exit 2, listing what it holds.`,
+    options: [
+      ['--all', 'every lease of this agent, and its place in the queue'],
+      ['--format <format>', 'text (default) or json'],
+    ],
+  },
+  renew: {
+    summary: "extend this agent's live leases",
+    synopsis: 'git swarm renew [--ttl <duration>] [--format text|json]',
+    description: `Extends every live lease of the current agent to now + TTL (default leases.defaultTtl, at most
+leases.maxTtl); none is shortened. A lease that has lapsed is not revived: another agent may hold
+its paths by now; claim it again. Exit 1 when there is nothing to renew.`,
+    options: [
+      ['--ttl <duration>', 'new length from now (default leases.defaultTtl)'],
+      ['--format <format>', 'text (default) or json'],
+    ],
+  },
+  claims: {
+    summary: 'the leases in force and the wait queue',
+    synopsis: 'git swarm claims [--format text|json]',
+    description: `Lists the leases in force (holder, pattern, token, expiry) and the agents waiting, in order. The
+history is git log refs/swarm/leases. With coordination.remote the remote's ledger is fetched first.`,
+    options: [['--format <format>', 'text (default) or json']],
+  },
   hook: {
     summary: 'run a git hook (called by the installed hooks)',
     plumbing: true,

@@ -117,6 +117,9 @@ export const validationMessages = {
   ttlOrder: 'defaultTtl must not exceed maxTtl',
   sshPublicKey: 'an SSH public key line such as "ssh-ed25519 AAAAC3Nz… alice@example" (the contents of a .pub file, not the private key)',
   sshKeyBlob: (type: string) => `the key data is not a ${type} public key (truncated or mispasted?)`,
+  ledgerTokens: 'a lease holds a token not below nextToken: fencing tokens would repeat',
+  ledgerTickets: 'a ticket is not below nextTicket: queue places would repeat',
+  ledgerDuplicateToken: 'two leases hold the same fencing token',
   signedNeedsDeny: 'identity: signed needs unidentified: deny (a commit with no Swarm-Agent trailer names no agent whose signature could be checked)',
 } as const;
 

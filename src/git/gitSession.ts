@@ -1,0 +1,205 @@
+/**
+ * Long-lived git processes for the ledger: one `cat-file --batch` reads objects, one
+ * `hash-object -w --stdin-paths` per object type writes them, and one `update-ref --stdin`
+ * applies transactions (start/prepare/commit). A ledger write then costs round trips on pipes,
+ * not a process start per object: what lets sixteen agents race on one ref at speed.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SwarmError } from '../errors.js';
+import type { CasResult, RefUpdate } from './refs.js';
+import { spawnGit } from './run.js';
+
+const ZERO_OID = '0000000000000000000000000000000000000000';
+const MOVED = /cannot lock ref '([^']+)': (?:is at [0-9a-f]+ but expected|reference already exists|unable to resolve reference|reference is missing)/;
+const LOCKED = /cannot lock ref '([^']+)': Unable to create '[^']*\.lock': File exists/;
+
+/** A child's stdout read as lines and counted bytes, in the order requests were written. */
+class Reader {
+  #buffer: Buffer = Buffer.alloc(0);
+  #waiting: (() => void) | null = null;
+  #closed = false;
+
+  constructor(stream: NodeJS.ReadableStream) {
+    stream.on('data', (chunk: Buffer) => {
+      this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+      this.#wake();
+    });
+    stream.on('close', () => {
+      this.#closed = true;
+      this.#wake();
+    });
+  }
+
+  #wake(): void {
+    const waiting = this.#waiting;
+    this.#waiting = null;
+    waiting?.();
+  }
+
+  async #until(ready: () => boolean): Promise<boolean> {
+    while (!ready()) {
+      if (this.#closed) return false;
+      await new Promise<void>((resolve) => (this.#waiting = resolve));
+    }
+    return true;
+  }
+
+  /** The next line without its newline; null when the process ended first. */
+  async line(): Promise<string | null> {
+    if (!(await this.#until(() => this.#buffer.includes(0x0a)))) return null;
+    const end = this.#buffer.indexOf(0x0a);
+    const text = this.#buffer.subarray(0, end).toString('utf8');
+    this.#buffer = this.#buffer.subarray(end + 1);
+    return text;
+  }
+
+  /** The next `n` bytes; null when the process ended first. */
+  async bytes(n: number): Promise<Buffer | null> {
+    if (!(await this.#until(() => this.#buffer.length >= n))) return null;
+    const out = this.#buffer.subarray(0, n);
+    this.#buffer = this.#buffer.subarray(n);
+    return out;
+  }
+}
+
+interface Worker {
+  child: ChildProcess;
+  reader: Reader;
+  stderr: () => string;
+  /** Requests run one at a time: answers come back in order on one pipe. */
+  queue: Promise<unknown>;
+}
+
+type ObjectType = 'blob' | 'tree' | 'commit';
+
+export interface ObjectRead {
+  oid: string;
+  type: string;
+  content: Buffer;
+}
+
+/** Who a ledger commit names as its author and committer. */
+export interface LedgerAuthor {
+  name: string;
+  email: string;
+}
+
+export class GitSession {
+  readonly #workers = new Map<string, Worker>();
+  #files = 0;
+
+  /** `tmpDir`: a private folder in the git dir for the bytes hash-object reads by path. */
+  constructor(
+    readonly cwd: string,
+    readonly tmpDir: string,
+  ) {}
+
+  #worker(key: string, args: readonly string[]): Worker {
+    const known = this.#workers.get(key);
+    if (known && known.child.exitCode === null && !known.child.killed) return known;
+    const child = spawnGit(args, { cwd: this.cwd, stdin: 'pipe' });
+    const errors: Buffer[] = [];
+    child.stderr!.on('data', (d: Buffer) => errors.push(d));
+    // A pipe closed by a process that died is reported where its answer is awaited.
+    child.stdin!.on('error', () => undefined);
+    const worker: Worker = { child, reader: new Reader(child.stdout!), stderr: () => Buffer.concat(errors).toString('utf8'), queue: Promise.resolve() };
+    this.#workers.set(key, worker);
+    return worker;
+  }
+
+  /** Runs `task` on the worker once every earlier request on it has been answered. */
+  #serial<T>(worker: Worker, task: () => Promise<T>): Promise<T> {
+    const result = worker.queue.then(task, task);
+    worker.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  #died(worker: Worker, args: readonly string[]): SwarmError {
+    return new SwarmError('git', '', { command: args, exitCode: worker.child.exitCode ?? 128, stderr: worker.stderr() });
+  }
+
+  /** An object by name (`<ref>`, `<commit>:<path>`, an id); null when there is none. */
+  read(name: string): Promise<ObjectRead | null> {
+    const args = ['cat-file', '--batch'];
+    const worker = this.#worker('cat-file', args);
+    return this.#serial(worker, async () => {
+      worker.child.stdin!.write(`${name}\n`);
+      const header = await worker.reader.line();
+      if (header === null) throw this.#died(worker, args);
+      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) return null;
+      const [oid, type, size] = header.split(' ');
+      const content = await worker.reader.bytes(Number(size) + 1);
+      if (content === null || !oid || !type) throw this.#died(worker, args);
+      return { oid, type, content: content.subarray(0, content.length - 1) };
+    });
+  }
+
+  /** Writes an object into the repository and returns its id. */
+  async write(type: ObjectType, content: Buffer): Promise<string> {
+    await mkdir(this.tmpDir, { recursive: true });
+    const file = join(this.tmpDir, `${process.pid}-${++this.#files}-${randomBytes(6).toString('hex')}`);
+    // 'wx': a name planted in advance (a symlink to elsewhere) fails instead of being followed.
+    await writeFile(file, content, { flag: 'wx', mode: 0o600 });
+    const args = ['hash-object', '-w', '--no-filters', '-t', type, '--stdin-paths'];
+    const worker = this.#worker(`hash-${type}`, args);
+    try {
+      return await this.#serial(worker, async () => {
+        worker.child.stdin!.write(`${file}\n`);
+        const oid = await worker.reader.line();
+        if (oid === null || !/^[0-9a-f]{40,64}$/.test(oid)) throw this.#died(worker, args);
+        return oid;
+      });
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
+  /** A commit of one file at the top of its tree, with `parent` (null: a root commit). */
+  async commitFile(file: string, content: Buffer, parent: string | null, message: string, author: LedgerAuthor, when: number): Promise<string> {
+    const blob = await this.write('blob', content);
+    const tree = await this.write('tree', Buffer.concat([Buffer.from(`100644 ${file}\0`), Buffer.from(blob, 'hex')]));
+    const clean = (s: string) => s.replace(/[<>\n\r\0]/g, '');
+    const stamp = `${clean(author.name)} <${clean(author.email)}> ${Math.floor(when / 1000)} +0000`;
+    const text = [`tree ${tree}`, ...(parent ? [`parent ${parent}`] : []), `author ${stamp}`, `committer ${stamp}`, '', message.endsWith('\n') ? message : `${message}\n`];
+    return this.write('commit', Buffer.from(text.join('\n')));
+  }
+
+  /**
+   * Applies every update or none, as one transaction of the long-lived `update-ref --stdin`.
+   * Losing the race is a result, not an error; git ends the process then, and the next
+   * transaction starts a new one.
+   */
+  swap(updates: readonly RefUpdate[]): Promise<CasResult> {
+    const args = ['update-ref', '--stdin', '-z'];
+    const worker = this.#worker('update-ref', args);
+    return this.#serial(worker, async () => {
+      const body = updates
+        .map((u) => (u.next === null ? `delete ${u.ref}\0${u.expected ?? ''}\0` : `update ${u.ref}\0${u.next}\0${u.expected ?? ZERO_OID}\0`))
+        .join('');
+      worker.child.stdin!.write(`start\0${body}prepare\0`);
+      const started = await worker.reader.line();
+      const prepared = started === 'start: ok' ? await worker.reader.line() : null;
+      if (prepared !== 'prepare: ok') {
+        await new Promise<void>((resolve) => (worker.child.exitCode !== null ? resolve() : worker.child.once('close', () => resolve())));
+        const stderr = worker.stderr();
+        const moved = MOVED.exec(stderr);
+        if (moved) return { ok: false, reason: 'moved', ref: moved[1]! };
+        const locked = LOCKED.exec(stderr);
+        if (locked) return { ok: false, reason: 'locked', ref: locked[1]! };
+        throw this.#died(worker, args);
+      }
+      worker.child.stdin!.write('commit\0');
+      if ((await worker.reader.line()) !== 'commit: ok') throw this.#died(worker, args);
+      return { ok: true };
+    });
+  }
+
+  /** Ends every process (their stdin closes; each exits on its own). */
+  close(): void {
+    for (const worker of this.#workers.values()) worker.child.stdin!.end();
+    this.#workers.clear();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The ledger through a shared remote: the git host is the compare-and-swap. A write is one
+ * `push --atomic` with `--force-with-lease=<ref>:<old>` on every ref it moves; a read first
+ * mirrors the remote's refs/swarm/* locally.
+ */
+import { SwarmError } from '../errors.js';
+import type { CasResult, RefUpdate } from './refs.js';
+import { runGit } from './run.js';
+
+/** The namespace mirrored; local copies follow the remote's, deletions included. */
+const LEDGER_REFSPEC = '+refs/swarm/*:refs/swarm/*';
+
+/** Replaces the local refs/swarm/* with the remote's (the remote is the truth). */
+export async function fetchLedger(remote: string, cwd: string): Promise<void> {
+  const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--prune', remote, LEDGER_REFSPEC];
+  const result = await runGit(args, { cwd });
+  if (result.code !== 0) throw new SwarmError('git', '', { command: args, exitCode: result.code, stderr: result.stderr, ref: remote });
+}
+
+/**
+ * Publishes every update or none. A ref that moved on the remote since it was read comes back as
+ * `moved`; anything else git refuses (no access, a host that rejects the namespace) is an error.
+ * pre-push is skipped: a ledger document is not work for the ownership rule to judge.
+ */
+export async function pushLedger(remote: string, updates: readonly RefUpdate[], cwd: string): Promise<CasResult> {
+  const args = [
+    'push',
+    '--atomic',
+    '--no-verify',
+    '--porcelain',
+    ...updates.map((u) => `--force-with-lease=${u.ref}:${u.expected ?? ''}`),
+    remote,
+    ...updates.map((u) => (u.next === null ? `:${u.ref}` : `${u.next}:${u.ref}`)),
+  ];
+  const result = await runGit(args, { cwd });
+  if (result.code === 0) return { ok: true };
+  // --porcelain: "!<TAB><from>:<to><TAB>[rejected] (stale info)" for a lease that lost the race;
+  // under --atomic the other refs of the push say "(atomic push failed)".
+  for (const line of result.stdout.toString('utf8').split('\n')) {
+    const [flag, refs, summary] = line.split('\t');
+    if (flag === '!' && refs && summary && /stale info|fetch first|non-fast-forward|already exists/.test(summary)) {
+      return { ok: false, reason: 'moved', ref: refs.slice(refs.indexOf(':') + 1) };
+    }
+  }
+  throw new SwarmError('git', '', { command: args, exitCode: result.code, stderr: result.stderr, ref: remote });
+}

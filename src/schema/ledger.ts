@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { LeaseDocument } from '../core/leases.js';
+import { SwarmError } from '../errors.js';
+import { formatJsonPath, validationMessages as m } from '../messages/validation.js';
+import { agentNameField, globField } from './fields.js';
+import { decodeText, parseJsonText } from './parseText.js';
+
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const positive = count.min(1);
+const time = count;
+
+const leaseSchema = z.strictObject({ token: positive, agent: agentNameField, pattern: globField, shared: z.boolean(), granted: time, expires: time });
+const ticketSchema = z.strictObject({
+  ticket: positive,
+  agent: agentNameField,
+  patterns: z.array(globField).min(1),
+  shared: z.boolean(),
+  ttl: positive,
+  enqueued: time,
+  expires: time,
+});
+
+/** refs/swarm/leases: the leases in force and the wait queue, with the counters that only grow. */
+export const leaseDocumentSchema = z
+  .strictObject({ version: z.literal(1), nextToken: positive, nextTicket: positive, leases: z.array(leaseSchema), queue: z.array(ticketSchema) })
+  .refine((d) => d.leases.every((l) => l.token < d.nextToken), { message: m.ledgerTokens, path: ['nextToken'] })
+  .refine((d) => d.queue.every((t) => t.ticket < d.nextTicket), { message: m.ledgerTickets, path: ['nextTicket'] })
+  .refine((d) => new Set(d.leases.map((l) => l.token)).size === d.leases.length, { message: m.ledgerDuplicateToken, path: ['leases'] });
+
+/**
+ * A ledger document read from `where` (the ref and file): a corrupt or foreign document is an
+ * error naming it, never an empty ledger, which would hand out paths somebody holds.
+ */
+export function validateLeaseDocument(content: Uint8Array, where: string): LeaseDocument {
+  const raw = parseJsonText(decodeText(content, where, 'ledger'), where, 'ledger');
+  const result = leaseDocumentSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => ({ key: formatJsonPath(i.path), message: i.message }));
+  throw new SwarmError('ledger', m.invalidFile(where, problems), { file: where, ref: where.split(':')[0]!, key: problems[0]?.key, problems });
+}
