@@ -8,6 +8,7 @@ import { checkMessages } from '../messages/check.js';
 import { policyFrom } from '../orchestration/policy.js';
 import { checkBase, judgeRange, judgeResult, type IntegrationHint } from '../orchestration/range.js';
 import { openRepository } from '../orchestration/workspace.js';
+import { historyLeaseRules } from '../orchestration/leaseRules.js';
 import { RENDERERS } from '../render/index.js';
 import { toReport, type RangeReport } from '../render/report.js';
 import { writeStepSummary } from '../orchestration/stepSummary.js';
@@ -61,8 +62,10 @@ export async function run(args: string[]): Promise<number> {
   const policy =
     manifestId === null ? null : await policyFrom(settings, { id: manifestId, file: looked, bytes: async () => (await readBlob(manifestId, cwd)) ?? new Uint8Array() }, repo.cache);
   const branchAgent = agentFromBranch(settings.branchPattern, branchUnderCheck(values.branch, repo.branch, process.env));
+  // Leases: only grants the ledger's history records (CI fetches refs/swarm/*; README: Leases in CI).
+  const grants = policy ? await historyLeaseRules(repo, Date.now()) : null;
   const [verdict, left] = await Promise.all([
-    judgeRange({ include: [head], exclude: [base] }, policy ? makeRules(policy) : null, branchAgent, { cwd, baseLabel: values.base ?? settings.integration }),
+    judgeRange({ include: [head], exclude: [base] }, policy ? makeRules(policy, new Set(), grants) : null, branchAgent, { cwd, baseLabel: values.base ?? settings.integration }),
     // Deleted by the range: where it started had one (an old fork point may predate the manifest).
     resolveObject(`${base}:${settings.manifest}`, cwd).then((had) => judgeResult(head, settings, had !== null, repo.cache, cwd)),
   ]);

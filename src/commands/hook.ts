@@ -15,6 +15,9 @@ import { refusal } from '../messages/violations.js';
 import { renderText } from '../render/text.js';
 import { toReport } from '../render/report.js';
 import { judgeResult, judgeRange, parsePushInput, pushSelection } from '../orchestration/range.js';
+import type { Lease } from '../core/leases.js';
+import { historyLeaseRules, liveLeaseRules } from '../orchestration/leaseRules.js';
+import { ledgerMessages } from '../messages/ledger.js';
 
 interface StagedVerdict {
   ok: boolean;
@@ -23,7 +26,12 @@ interface StagedVerdict {
   configAgent: string | undefined;
   /** The rules the check applied, when they are the integration branch's (the only ones a stamp binds). */
   rules: StampPolicy | null;
+  /** The agent's live leases the commit relies on: their tokens go in the Swarm-Lease trailer. */
+  leases: Lease[];
 }
+
+/** A lease this close to lapsing gets a warning at each commit that relies on it. */
+const EXPIRY_WARNING_MS = 5 * 60_000;
 
 /**
  * The ownership rule over the staged index, as pre-commit and prepare-commit-msg both apply it.
@@ -33,17 +41,20 @@ interface StagedVerdict {
 async function checkStaged(amending: string | null = null): Promise<StagedVerdict> {
   const [ws, staged] = await Promise.all([openWorkspace(), amending ? stagedChangesForAmend(amending) : stagedChanges()]);
   const identity = identify(ws);
+  const now = Date.now();
   const changes = await chargedStagedChanges(staged, ws.paths.mergeHeadFile);
-  const loaded = await integrationPolicy(ws, { paths: changes.map((c) => c.path), agents: [identity.agent] });
+  const [loaded, live] = await Promise.all([integrationPolicy(ws, { paths: changes.map((c) => c.path), agents: [identity.agent] }), liveLeaseRules(ws, now)]);
   if (loaded.notice) process.stderr.write(`${loaded.notice}\n`);
+  if (live.notice) process.stderr.write(`${live.notice}\n`);
   const { integration, manifest } = ws.settings;
   const rules =
     loaded.notice === null && ws.integrationManifest !== null && ws.settingsBlob !== null
       ? { spec: tipSpec(`refs/heads/${integration}`, manifest), manifest: ws.integrationManifest, settings: ws.settingsBlob }
       : null;
-  const verdict = { identity, configAgent: ws.configAgent, rules };
+  const verdict = { identity, configAgent: ws.configAgent, rules, leases: [] };
   if (!loaded.policy) return { ok: true, ...verdict };
-  const violations = checkChanges(makeRules(loaded.policy), identity.agent, changes);
+  const used = new Set<Lease>();
+  const violations = checkChanges(makeRules(loaded.policy, new Set(), live.rules), identity.agent, changes, { used });
   // A staged manifest or .swarmrc must still validate: a broken one would refuse every later commit everywhere.
   if (staged.some((c) => c.path === ws.settings.manifest || c.path === SETTINGS_FILE)) {
     violations.push(...(await judgeResult(null, ws.settings, true, ws.cache)));
@@ -51,10 +62,13 @@ async function checkStaged(amending: string | null = null): Promise<StagedVerdic
   if (violations.length > 0) {
     const named = await integrationPolicy(ws, { paths: [], agents: [identity.agent, ...violations.flatMap((v) => v.holders)] });
     const policy = named.policy ?? loaded.policy;
-    process.stderr.write(`${refusal('commit', identity, violations, { policy, manifestSource: loaded.source })}\n`);
+    process.stderr.write(`${refusal('commit', identity, violations, { policy, manifestSource: loaded.source, now })}\n`);
     return { ok: false, ...verdict };
   }
-  return { ok: true, ...verdict };
+  const leases = [...used].sort((a, b) => a.token - b.token);
+  const expiring = leases.filter((l) => l.expires - now < EXPIRY_WARNING_MS);
+  if (expiring.length > 0) process.stderr.write(`${hookMessages.leaseExpiring(expiring.map((l) => ledgerMessages.leaseLine(l, now).trim()))}\n`);
+  return { ok: true, ...verdict, leases };
 }
 
 /**
@@ -66,7 +80,9 @@ async function checkStaged(amending: string | null = null): Promise<StagedVerdic
 async function preCommit(): Promise<number> {
   const [inputs, verdict] = await Promise.all([stampInputs(), checkStaged()]);
   if (!verdict.ok) return 1;
-  if (inputs && verdict.rules) {
+  // A commit under a lease is judged again by prepare-commit-msg, which names its tokens in the
+  // trailer: a stamp cannot carry them, and the lease could lapse between the two hooks.
+  if (inputs && verdict.rules && verdict.leases.length === 0) {
     await writeStamp(inputs, verdict.rules, process.env.SWARM_AGENT || (verdict.configAgent ?? ''), verdict.identity.agent);
   }
   return 0;
@@ -81,7 +97,8 @@ async function prepareCommitMsg(source: string, commit: string): Promise<number>
   const head = source === 'commit' && commit ? await resolveCommit('HEAD') : null;
   const verdict = await checkStaged(head !== null && (await resolveCommit(commit)) === head ? head : null);
   if (!verdict.ok) return 1;
-  if (verdict.identity.agent) process.stdout.write(`${verdict.identity.agent}\n`);
+  // The agent on the first line, the lease tokens the commit relies on on the second (split_answer).
+  if (verdict.identity.agent) process.stdout.write(`${verdict.identity.agent}\n${verdict.leases.length ? `${verdict.leases.map((l) => l.token).join(', ')}\n` : ''}`);
   return 0;
 }
 
@@ -104,14 +121,16 @@ async function readStdin(): Promise<string> {
  */
 async function prePush(remote: string, url: string): Promise<number> {
   const [ws, input] = await Promise.all([openWorkspace(), readStdin()]);
-  const loaded = await integrationPolicy(ws);
+  const [loaded, grants] = await Promise.all([integrationPolicy(ws), historyLeaseRules(ws, Date.now())]);
   if (loaded.notice) process.stderr.write(`${loaded.notice}\n`);
   if (!loaded.policy) return 0;
-  const rules = makeRules(loaded.policy);
+  const rules = makeRules(loaded.policy, new Set(), grants);
   const remoteName = remote && remote !== url ? remote : null;
   const violations: CommitViolation[] = [];
   let checked = 0;
   for (const update of parsePushInput(input)) {
+    // Ledger documents (git push origin 'refs/swarm/*'), not work: check never judges them either.
+    if (update.remoteRef.startsWith('refs/swarm/')) continue;
     const { selection, branchAgent } = await pushSelection(update, remoteName, ws.settings);
     const verdict = await judgeRange(selection, rules, branchAgent, { baseLabel: remote });
     checked += verdict.checked;

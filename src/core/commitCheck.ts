@@ -8,6 +8,8 @@ export interface CommitRecord {
   parents: string[];
   /** Values of the commit's Swarm-Agent trailers, in order. */
   trailerAgents: string[];
+  /** Fencing tokens named by its Swarm-Lease trailers: the leases it was made under. */
+  leaseTokens: number[];
   changes: Change[];
   /** Present when the range was read with signature verification (identity: signed). */
   signature?: CommitSignature;
@@ -32,6 +34,6 @@ export function checkCommit(rules: OwnershipRules, commit: CommitRecord, branchA
   if (branchAgent !== null && trailer !== branchAgent) {
     out.push({ code: 'attribution', agent: trailer, path: null, holders: [branchAgent], waitFor: [] });
   }
-  out.push(...checkChanges(rules, trailer ?? branchAgent, commit.changes));
+  out.push(...checkChanges(rules, trailer ?? branchAgent, commit.changes, { tokens: commit.leaseTokens }));
   return out.map((v) => ({ ...v, commit: commit.sha }));
 }

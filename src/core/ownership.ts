@@ -1,5 +1,7 @@
 import { agentsAfter } from './agentOrder.js';
+import type { CompiledGlob } from './glob.js';
 import { caseTwin, foldCase, GlobIndex, toMatchForm } from './globIndex.js';
+import type { Lease } from './leases.js';
 import { agentSpec, SETTINGS_FILE, type Change } from './model.js';
 import type { CompiledPolicy, GlobTag } from './policy.js';
 
@@ -7,6 +9,8 @@ export type ViolationCode =
   | 'reader'
   | 'outside-claims'
   | 'held-by-other'
+  // The agent's own lease on the path has lapsed (and nothing else allows it):
+  | 'lease-expired'
   | 'case-collision'
   // A path no checkout can hold (longer than PATH_MAX, a name longer than NAME_MAX):
   | 'unsafe-path'
@@ -46,6 +50,31 @@ export interface Violation {
   signer?: Signer;
   /** For case-collision: a held path that differs from `path` only in case, when one can be named (caseTwin). */
   twin?: string | null;
+  /** For held-by-other: the leases that hold the path; for lease-expired: the agent's lapsed ones. */
+  leases?: Lease[];
+}
+
+/**
+ * Leases as the ownership rule counts them. live (the hooks): the ledger now; other agents' live
+ * exclusive leases hold a path like a claim, the agent's own allow it, and its lapsed ones
+ * explain a refusal. history (check in CI): every grant the ledger ever recorded; a commit may
+ * use one only by naming its token in a Swarm-Lease trailer, and none holds anyone back (CI
+ * cannot know what was live at the instant of a commit; the manifest's claims still bind).
+ */
+export interface LeaseRules {
+  kind: 'live' | 'history';
+  index: GlobIndex<Lease>;
+  now: number;
+}
+
+export function leaseRules(kind: LeaseRules['kind'], leases: ReadonlyArray<{ lease: Lease; glob: CompiledGlob }>, now: number): LeaseRules {
+  return { kind, index: new GlobIndex(leases.map(({ lease, glob }) => ({ tag: lease, glob }))), now };
+}
+
+/** What a commit brings beside its changes: the tokens of its Swarm-Lease trailer (check), and where to note the leases it relied on (hooks). */
+export interface LeaseUse {
+  tokens?: readonly number[];
+  used?: Set<Lease>;
 }
 
 export interface OwnershipRules {
@@ -57,9 +86,10 @@ export interface OwnershipRules {
   landed: ReadonlySet<string>;
   /** Agents that come (transitively) after each agent; computed once, CI asks for every commit. */
   later: (agent: string) => ReadonlySet<string>;
+  leases: LeaseRules | null;
 }
 
-export function makeRules(policy: CompiledPolicy, landed: ReadonlySet<string> = new Set()): OwnershipRules {
+export function makeRules(policy: CompiledPolicy, landed: ReadonlySet<string> = new Set(), leases: LeaseRules | null = null): OwnershipRules {
   const graph = new Map(Object.entries(policy.manifest.agents).map(([name, a]) => [name, a.after]));
   const memo = new Map<string, Set<string>>();
   return {
@@ -67,6 +97,7 @@ export function makeRules(policy: CompiledPolicy, landed: ReadonlySet<string> = 
     index: new GlobIndex(policy.globs),
     protectedPaths: new Set([policy.settings.manifest, SETTINGS_FILE].map(foldCase)),
     landed,
+    leases,
     later: (agent) => {
       let set = memo.get(agent);
       if (!set) memo.set(agent, (set = agentsAfter(graph, agent)));
@@ -89,7 +120,7 @@ function violation(code: ViolationCode, agent: string | null, path: string | nul
 }
 
 /** The ownership rule (README.md, "The ownership rule"; ARCHITECTURE.md) over one set of changes by one agent (null: unidentified). */
-export function checkChanges(rules: OwnershipRules, agent: string | null, changes: readonly Change[]): Violation[] {
+export function checkChanges(rules: OwnershipRules, agent: string | null, changes: readonly Change[], use: LeaseUse = {}): Violation[] {
   const { manifest, settings } = rules.policy;
   if (agent === null) {
     return settings.unidentified === 'deny' ? [violation('unidentified', null, null)] : [];
@@ -113,9 +144,12 @@ export function checkChanges(rules: OwnershipRules, agent: string | null, change
       continue;
     }
     const { exact: tags, caseOnly } = rules.index.lookup(change.path);
+    const leases = leasesOn(rules, change.path);
     const holders = liveHolders(rules, agent, later, tags);
+    const holding = leases.filter((l) => rules.leases!.kind === 'live' && l.agent !== agent && !l.shared && l.expires > rules.leases!.now);
+    for (const l of holding) if (!holders.includes(l.agent)) holders.push(l.agent);
     if (holders.length > 0) {
-      out.push(violation('held-by-other', agent, change.path, holders, holders.filter((h) => rules.later(h).has(agent))));
+      out.push({ ...violation('held-by-other', agent, change.path, holders, holders.filter((h) => rules.later(h).has(agent))), ...(holding.length ? { leases: holding } : {}) });
       continue;
     }
     // On a case-insensitive checkout (macOS, Windows) a case variant of a held path is that path.
@@ -125,10 +159,25 @@ export function checkChanges(rules: OwnershipRules, agent: string | null, change
       out.push({ ...violation('case-collision', agent, change.path, colliding, colliding.filter((h) => rules.later(h).has(agent))), twin });
       continue;
     }
-    const allowed = spec.role === 'lead' || tags.some((t) => t.agent === agent || t.kind === 'always');
-    if (!allowed) out.push(violation('outside-claims', agent, change.path));
+    if (spec.role === 'lead' || tags.some((t) => t.agent === agent || t.kind === 'always')) continue;
+    const mine = leases.filter((l) => l.agent === agent && usable(rules.leases!, l, use));
+    if (mine.length > 0) {
+      for (const l of mine) use.used?.add(l);
+      continue;
+    }
+    const lapsed = rules.leases?.kind === 'live' ? leases.filter((l) => l.agent === agent && l.expires <= rules.leases!.now) : [];
+    out.push(lapsed.length > 0 ? { ...violation('lease-expired', agent, change.path), leases: lapsed } : violation('outside-claims', agent, change.path));
   }
   return out;
+}
+
+function leasesOn(rules: OwnershipRules, path: string): Lease[] {
+  return rules.leases ? rules.leases.index.lookup(path).exact : [];
+}
+
+/** Live: in force now. History: granted at some time, and named by the commit's trailer. */
+function usable(leases: LeaseRules, lease: Lease, use: LeaseUse): boolean {
+  return leases.kind === 'live' ? lease.expires > leases.now : (use.tokens ?? []).includes(lease.token);
 }
 
 /** Agents other than `agent` whose exclusive claims are among `tags` and still hold it back: not landed, not after it. */

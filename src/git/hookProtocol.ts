@@ -66,6 +66,8 @@ swarm_node=${shellQuote(p.node)}
 swarm_cli=${shellQuote(p.cli)}
 swarm_common=${shellQuote(p.commonDir)}
 swarm_home=${shellQuote(p.home)}
+swarm_nl='
+'
 
 # swarm <args>: runs the CLI. When node or the CLI has gone since init, one line says which and how
 # to fix it, and the hook fails: a guard that cannot run refuses rather than letting work through.
@@ -101,7 +103,8 @@ swarm_run_chained() {
   "$chain/$name" "$@"
 }
 
-# add_trailer <message-file> <agent>: adds "Swarm-Agent: <agent>" with git's own trailer rules,
+# add_trailer <message-file> <agent> [<lease tokens>]: adds "Swarm-Agent: <agent>" (and
+# "Swarm-Lease: <tokens>" when the commit relies on leases) with git's own trailer rules,
 # replacing any other value, unless the message is empty (so git still aborts an empty commit).
 add_trailer() {
   [ -n "$2" ] || return 0
@@ -109,13 +112,25 @@ add_trailer() {
   # git merge writes its message without a final newline; interpret-trailers would then glue the
   # trailer to the subject line, where git no longer reads it as a trailer.
   [ -z "$(tail -c 1 "$1")" ] || echo >> "$1"
-  git interpret-trailers --in-place --if-exists replace --trailer "Swarm-Agent: $2" "$1"
+  if [ -n "\${3:-}" ]; then
+    git interpret-trailers --in-place --if-exists replace --trailer "Swarm-Agent: $2" --trailer "Swarm-Lease: $3" "$1"
+  else
+    git interpret-trailers --in-place --if-exists replace --trailer "Swarm-Agent: $2" "$1"
+  fi
 }
 
-# trailer_record <agent>: what prepare-commit-msg trailered, for commit-msg to hold the message to.
+# split_answer <answer>: the CLI answers the agent on its first line and the lease tokens the
+# commit relies on, if any, on its second; sets $agent and $leases without starting a process.
+split_answer() {
+  agent=\${1%%"$swarm_nl"*}
+  leases=
+  case $1 in *"$swarm_nl"*) leases=\${1#*"$swarm_nl"} ;; esac
+}
+
+# trailer_record <agent> <leases>: what prepare-commit-msg trailered, for commit-msg to hold the message to.
 trailer_record() {
   [ -n "\${GIT_INDEX_FILE:-}" ] || return 0
-  printf '%s\\n' "$1" > "$(dirname "$GIT_INDEX_FILE")/swarm-trailer"
+  printf '%s\n%s\n' "$1" "$2" > "$(dirname "$GIT_INDEX_FILE")/swarm-trailer"
 }
 
 # swarm_join <file>: the lines of a regular file joined by spaces, nothing when there is none; in
@@ -168,19 +183,20 @@ swarm hook pre-commit "$@"
   // Git runs it even with --no-verify: it repeats the check unless pre-commit passed this very index.
   'prepare-commit-msg': (p) => `${header(p, 'git-swarm prepare-commit-msg hook: repeats the check (unless pre-commit passed this index) and adds the Swarm-Agent trailer.')}swarm_run_chained prepare-commit-msg "$@" || exit $?
 # An amend (source "commit") is judged against the amended commit's parent: never by pre-commit's stamp.
-{ [ "$2" != commit ] && agent=$(verified_agent); } || agent=$(swarm hook prepare-commit-msg "$@") || exit $?
-trailer_record "$agent"
-add_trailer "$1" "$agent"
+{ [ "$2" != commit ] && answer=$(verified_agent); } || answer=$(swarm hook prepare-commit-msg "$@") || exit $?
+split_answer "$answer"
+trailer_record "$agent" "$leases"
+add_trailer "$1" "$agent" "$leases"
 `,
-  // The message may have been written (or its trailer rewritten) in the editor after
-  // prepare-commit-msg ran: only the agent prepare-commit-msg found names the committer.
-  'commit-msg': (p) => `${header(p, 'git-swarm commit-msg hook: holds the Swarm-Agent trailer to the agent prepare-commit-msg found.')}swarm_run_chained commit-msg "$@" || exit $?
+  // The message may have been written (or its trailers rewritten) in the editor after
+  // prepare-commit-msg ran: only what prepare-commit-msg found names the committer and its leases.
+  'commit-msg': (p) => `${header(p, 'git-swarm commit-msg hook: holds the Swarm-Agent and Swarm-Lease trailers to what prepare-commit-msg found.')}swarm_run_chained commit-msg "$@" || exit $?
 record="$(dirname "\${GIT_INDEX_FILE:-.}")/swarm-trailer"
 if [ -n "\${GIT_INDEX_FILE:-}" ] && [ -f "$record" ]; then
-  IFS= read -r agent < "$record" || agent=
+  { IFS= read -r agent; IFS= read -r leases; } < "$record" || true
   rm -f "$record"
-  { grep -vi '^swarm-agent[[:space:]]*:' "$1" || true; } > "$1.swarm" && mv "$1.swarm" "$1"
-  add_trailer "$1" "$agent"
+  { grep -vi -e '^swarm-agent[[:space:]]*:' -e '^swarm-lease[[:space:]]*:' "$1" || true; } > "$1.swarm" && mv "$1.swarm" "$1"
+  add_trailer "$1" "$agent" "$leases"
 elif ! grep -qi '^Swarm-Agent:' "$1"; then
   agent=$(swarm hook commit-msg "$1") || exit $?
   add_trailer "$1" "$agent"

@@ -7,7 +7,7 @@ import { spawnGit } from './run.js';
 import { sshVerification } from './signing.js';
 
 const START = '\x01';
-const TRAILERS = '%(trailers:key=Swarm-Agent,valueonly,separator=%x1f)';
+const TRAILERS = '%(trailers:key=Swarm-Lease,valueonly,separator=%x1f)%x02%(trailers:key=Swarm-Agent,valueonly,separator=%x1f)';
 const FORMAT = `--format=${START}%H %P%x02${TRAILERS}`;
 /**
  * With the signature's status (%G?) and key (%GK) before the trailers, which the commit's author
@@ -103,8 +103,9 @@ async function* readLog(selection: CommitSelection, cwd: string | undefined, ver
       const fields = token.slice(1).split('\x02');
       const [sha = '', ...parents] = fields.shift()!.trim().split(' ').filter(Boolean);
       const signature = verifyConfig ? { status: fields.shift() ?? '', key: fields.shift() || null } : null;
+      const leaseTokens = leaseTrailerTokens(fields.shift() ?? '');
       const trailers = fields.join('\x02');
-      current = { sha, parents, trailerAgents: trailers.split('\x1f').map((t) => t.trim()).filter(Boolean), changes: [], ...(signature ? { signature } : {}) };
+      current = { sha, parents, trailerAgents: trailers.split('\x1f').map((t) => t.trim()).filter(Boolean), leaseTokens, changes: [], ...(signature ? { signature } : {}) };
       return done;
     }
     if (isRawMeta(token) && current) {
@@ -128,6 +129,14 @@ async function* readLog(selection: CommitSelection, cwd: string | undefined, ver
   const code = await exited;
   if (code !== 0) throw new SwarmError('revision', '', { command: ['log', ...revArgs], exitCode: code, stderr });
   if (current) yield await charged(current, cwd);
+}
+
+/** The fencing tokens a commit's Swarm-Lease trailers name ("3, 7"); anything else in them names none. */
+function leaseTrailerTokens(values: string): number[] {
+  return values
+    .split(/[\x1f,\s]+/)
+    .filter((t) => /^[1-9]\d{0,14}$/.test(t))
+    .map(Number);
 }
 
 /** A merge is charged with both what differs from every parent and what mergeCharge finds. */

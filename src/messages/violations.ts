@@ -7,6 +7,7 @@ import { agentSpec } from '../core/model.js';
 import type { CompiledPolicy } from '../core/policy.js';
 import type { Violation } from '../core/ownership.js';
 import { identifyHint, identityOrigin, list, MAX_LISTED, quote, showPath } from './common.js';
+import { at, span } from './ledger.js';
 
 export interface ViolationContext {
   policy: CompiledPolicy;
@@ -14,6 +15,8 @@ export interface ViolationContext {
   manifestSource: string;
   /** Violations in commits that already exist (check, pre-push) rather than in the staged index. */
   history?: boolean;
+  /** The clock the leases were judged by (ms), for "lapsed 3m ago". */
+  now?: number;
 }
 
 /** One line explaining a violation: what and why. */
@@ -24,7 +27,13 @@ export function violationReason(v: Violation, ctx: ViolationContext): string {
     const spec = agentSpec(manifest, name);
     return spec ? list(exclusiveOnly ? spec.claims : [...spec.claims, ...spec.shared]) : '(none)';
   };
-  const heldBy = () => v.holders.map((h) => `${h} (${claimsOf(h, true)})`).join(' and ');
+  const heldBy = () =>
+    v.holders
+      .map((h) => {
+        const leases = (v.leases ?? []).filter((l) => l.agent === h);
+        return leases.length > 0 ? `${h} (lease ${leases.map((l) => `${l.token} on ${showPath(l.pattern)} until ${at(l.expires)}`).join(', ')})` : `${h} (${claimsOf(h, true)})`;
+      })
+      .join(' and ');
   const waiting = () => (v.waitFor.length > 0 ? `; ${list(v.waitFor)} must land first (${agent} comes after ${list(v.waitFor)})` : '');
   switch (v.code) {
     case 'reader':
@@ -33,6 +42,11 @@ export function violationReason(v: Violation, ctx: ViolationContext): string {
       return `outside ${agent}'s claims (${claimsOf(v.agent ?? '')})`;
     case 'held-by-other':
       return `held exclusively by ${heldBy()}${waiting()}`;
+    case 'lease-expired': {
+      const lapsed = v.leases ?? [];
+      const last = Math.max(...lapsed.map((l) => l.expires));
+      return `${agent}'s lease ${lapsed.map((l) => `${l.token} on ${showPath(l.pattern)}`).join(', ')} lapsed at ${at(last)}${ctx.now === undefined ? '' : ` (${span(ctx.now - last)} ago)`}; nobody else holds the path now`;
+    }
     case 'case-collision':
       return `differs only in letter case from ${v.twin ? `${showPath(v.twin)}, ` : 'a path '}held exclusively by ${heldBy()}: the same file on case-insensitive file systems (macOS, Windows)${waiting()}`;
     case 'lead-only':
@@ -88,7 +102,12 @@ export function violationFix(v: Violation, ctx: ViolationContext, paths: readonl
       return `hand the change to a writer, or ask ${leads(policy)} to change agents.${v.agent}.role in ${file}`;
     case 'outside-claims':
       return `${unstage}\n    or ask ${leads(policy)} to add the path to agents.${v.agent}.claims in ${file} on ${policy.settings.integration}`;
+    case 'lease-expired':
+      return `take it again before committing: git swarm claim ${[...new Set((v.leases ?? []).map((l) => quote(l.pattern)))].join(' ')}`;
     case 'held-by-other':
+      if (v.leases?.length && v.waitFor.length === 0) {
+        return `wait for the lease: git swarm claim ${paths.slice(0, MAX_LISTED).map(quote).join(' ')} --wait=10m; or ${unstage}`;
+      }
       return v.waitFor.length > 0
         ? `wait until ${list(v.waitFor)} has landed, or ${unstage}`
         : `leave it to ${list(v.holders)}; ${unstage}\n    or ask ${leads(policy)} to move the claim in ${file}`;

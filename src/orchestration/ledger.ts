@@ -8,14 +8,15 @@
  */
 import { join } from 'node:path';
 import { EMPTY_LEDGER, type LeaseDocument } from '../core/leases.js';
-import { SwarmError } from '../errors.js';
+import { isSwarmError, SwarmError } from '../errors.js';
 import { GitSession, type LedgerAuthor } from '../git/gitSession.js';
 import { fetchLedger, pushLedger } from '../git/remoteRefs.js';
 import type { RepoPaths } from '../git/repo.js';
 import { ledgerMessages } from '../messages/ledger.js';
 
-export const LEASES_REF = 'refs/swarm/leases';
-export const LEASES_FILE = 'leases.json';
+import { LEASES_FILE, LEASES_REF } from './ledgerNames.js';
+
+export { LEASES_FILE, LEASES_REF };
 
 /** The longest a write keeps retrying a ref that keeps moving before it reports contention. */
 const WRITE_BUDGET_MS = 30_000;
@@ -95,14 +96,23 @@ export class LeaseLedger {
     }
   }
 
-  /** Every version's document, newest first, at most `limit`: the audit trail `check` reads. */
-  async history(limit: number): Promise<Array<{ commit: string; document: LeaseDocument }>> {
-    const out: Array<{ commit: string; document: LeaseDocument }> = [];
+  /**
+   * Every version's document, newest first, at most `limit`: the audit trail `check` reads. With
+   * `skipInvalid` a version that does not validate comes back as null instead of ending the walk.
+   */
+  async history(limit: number, skipInvalid = false): Promise<Array<{ commit: string; document: LeaseDocument | null }>> {
+    const out: Array<{ commit: string; document: LeaseDocument | null }> = [];
     let next = (await this.#session.read(LEASES_REF))?.oid ?? null;
     while (next !== null && out.length < limit) {
       const commit = await this.#session.read(next);
       if (commit === null || commit.type !== 'commit') break;
-      out.push({ commit: next, document: await this.#documentAt(next) });
+      let document: LeaseDocument | null = null;
+      try {
+        document = await this.#documentAt(next);
+      } catch (error) {
+        if (!skipInvalid || !isSwarmError(error) || error.code !== 'ledger') throw error;
+      }
+      out.push({ commit: next, document });
       next = /^parent ([0-9a-f]+)$/m.exec(commit.content.toString('utf8'))?.[1] ?? null;
     }
     return out;

@@ -13,6 +13,9 @@ import { hookMessages } from '../messages/hook.js';
 import { JsonCache } from './cache.js';
 import { manifestFromBytes, policyFrom, settingsAt, settingsFrom, settingsFromBlob } from './policy.js';
 import { guessSettings, tipSpec } from '../core/settingsGuess.js';
+import { LEASES_FILE, LEASES_REF } from './ledgerNames.js';
+
+const LEDGER_SPECS = [LEASES_REF, `${LEASES_REF}:${LEASES_FILE}`];
 
 export interface Workspace {
   paths: RepoPaths;
@@ -33,6 +36,8 @@ export interface Workspace {
   settingsSource: string;
   settingsOrigin: 'tip' | 'last-valid' | 'working-tree';
   settingsNotice: string | null;
+  /** refs/swarm/leases and the blob of its document, as the probe found them (null: no such ref, or no document in it). */
+  ledger: { commit: string | null; document: string | null };
 }
 
 /** A user's file as bytes, null when it does not exist; a directory or an unreadable file is exit 2 naming it. */
@@ -75,7 +80,7 @@ export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv 
   // Lenient decoding is enough for a guess; validation decodes strictly.
   const guess = guessSettings(guessedBytes?.toString('utf8') ?? null);
   const [probe, config] = await Promise.all([
-    probeRepo(cwd, [tipSpec(`refs/heads/${guess.integration}`, guess.manifest), tipSpec(`refs/heads/${guess.integration}`, SETTINGS_FILE)]),
+    probeRepo(cwd, [tipSpec(`refs/heads/${guess.integration}`, guess.manifest), tipSpec(`refs/heads/${guess.integration}`, SETTINGS_FILE), ...LEDGER_SPECS]),
     swarmConfig(cwd),
   ]);
   const { paths } = probe;
@@ -131,6 +136,9 @@ export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv 
   const integrationManifest =
     guessed && settings.manifest === guess.manifest && probe.blobs[0] !== null ? probe.blobs[0]! : await resolveObject(tipSpec(tip, settings.manifest), cwdTop);
   const agents = config.filter((e) => e.key === 'swarm.agent');
+  // git stops at the first spec that names nothing: past a missing one, ask again.
+  const [ledgerCommit, ledgerDocument] =
+    probe.blobs[0] !== null && probe.blobs[1] !== null ? [probe.blobs[2]!, probe.blobs[3]!] : await Promise.all(LEDGER_SPECS.map((spec) => resolveObject(spec, cwdTop)));
   return {
     paths,
     settings,
@@ -144,6 +152,7 @@ export async function openWorkspace(cwd = process.cwd(), env: NodeJS.ProcessEnv 
     settingsSource,
     settingsOrigin,
     settingsNotice,
+    ledger: { commit: ledgerCommit ?? null, document: ledgerCommit ? (ledgerDocument ?? null) : null },
   };
 }
 

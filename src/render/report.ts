@@ -60,6 +60,7 @@ const SEVERITY: Record<ViolationCode, number> = {
   reader: 10,
   'held-by-other': 11,
   'case-collision': 12,
+  'lease-expired': 13,
   'outside-claims': 13,
 };
 

@@ -737,6 +737,7 @@ describe('properties', () => {
 describe('checkCommit', () => {
   const commit = (trailerAgents: string[], changes: Change[], sha = 'c0ffee'.padEnd(40, '0')): CommitRecord => ({
     sha,
+    leaseTokens: [],
     parents: ['1'.repeat(40)],
     trailerAgents,
     changes,

@@ -49,6 +49,7 @@ describe('checkSignature', () => {
 describe('checkCommit under each identity mode', () => {
   const commit = (signature?: CommitRecord['signature']): CommitRecord => ({
     sha: 'a'.repeat(40),
+    leaseTokens: [],
     parents: [],
     trailerAgents: ['alice'],
     changes: [{ path: 'src/x.ts', status: 'M' }],
