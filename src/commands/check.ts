@@ -67,7 +67,8 @@ export async function run(args: string[]): Promise<number> {
   const [verdict, left] = await Promise.all([
     judgeRange({ include: [head], exclude: [base] }, policy ? makeRules(policy, new Set(), grants) : null, branchAgent, { cwd, baseLabel: values.base ?? settings.integration }),
     // Deleted by the range: where it started had one (an old fork point may predate the manifest).
-    resolveObject(`${base}:${settings.manifest}`, cwd).then((had) => judgeResult(head, settings, had !== null, repo.cache, cwd)),
+    // Conflicts the base or the integration tip already had are not the range's.
+    resolveObject(`${base}:${settings.manifest}`, cwd).then((had) => judgeResult(head, settings, { hadManifest: had !== null, judged: [base, rules] }, repo.cache, cwd)),
   ]);
   verdict.violations.push(...left);
   const report: RangeReport = {

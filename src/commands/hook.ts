@@ -55,9 +55,11 @@ async function checkStaged(amending: string | null = null): Promise<StagedVerdic
   if (!loaded.policy) return { ok: true, ...verdict };
   const used = new Set<Lease>();
   const violations = checkChanges(makeRules(loaded.policy, new Set(), live.rules), identity.agent, changes, { used });
-  // A staged manifest or .swarmrc must still validate: a broken one would refuse every later commit everywhere.
+  // A staged manifest or .swarmrc must still validate (a broken one would refuse every later commit
+  // everywhere) and set no two writers in conflict that the commit's parent or the tip did not.
   if (staged.some((c) => c.path === ws.settings.manifest || c.path === SETTINGS_FILE)) {
-    violations.push(...(await judgeResult(null, ws.settings, true, ws.cache)));
+    const parent = amending ? `${amending}^1` : 'HEAD';
+    violations.push(...(await judgeResult(null, ws.settings, { hadManifest: true, judged: [parent, ws.tip] }, ws.cache)));
   }
   if (violations.length > 0) {
     const named = await integrationPolicy(ws, { paths: [], agents: [identity.agent, ...violations.flatMap((v) => v.holders)] });
@@ -134,7 +136,8 @@ async function prePush(remote: string, url: string): Promise<number> {
     const { selection, branchAgent } = await pushSelection(update, remoteName, ws.settings);
     const verdict = await judgeRange(selection, rules, branchAgent, { baseLabel: remote });
     checked += verdict.checked;
-    violations.push(...verdict.violations, ...(await judgeResult(update.localSha, ws.settings, true, ws.cache)));
+    const start = { hadManifest: true, judged: [...selection.exclude, ws.tip] };
+    violations.push(...verdict.violations, ...(await judgeResult(update.localSha, ws.settings, start, ws.cache)));
   }
   if (violations.length === 0) return 0;
   const ctx = { policy: loaded.policy, manifestSource: loaded.source, history: true };

@@ -24,7 +24,9 @@ export type ViolationCode =
   | 'bad-signature'
   // Judged on a range's head rather than on one commit:
   | 'manifest-removed'
-  | 'invalid-file';
+  | 'invalid-file'
+  // Two writers the manifest leaves unordered hold a path in common: each would refuse the other.
+  | 'manifest-conflict';
 
 /** Who signed a commit, as far as the signature shows: the key's fingerprint and the agent it belongs to. */
 export interface Signer {
@@ -40,11 +42,11 @@ export interface Violation {
   agent: string | null;
   /** The offending path; null for whole-commit violations (reader with no paths, identity, attribution). */
   path: string | null;
-  /** For held-by-other: the agents holding the path exclusively; for case-collision: holding a case variant of it. */
+  /** For held-by-other: the agents holding the path exclusively; for case-collision: holding a case variant of it; for manifest-conflict: the pair. */
   holders: string[];
   /** For held-by-other and case-collision: holders that come before the agent (via `after`) and have not landed. */
   waitFor: string[];
-  /** For invalid-file: what is wrong with it, as the validator worded it. */
+  /** For invalid-file: what is wrong with it, as the validator worded it; for manifest-conflict: the overlapping globs and a path both match. */
   detail?: string | undefined;
   /** For wrong-signer and bad-signature: what the signature shows. */
   signer?: Signer;

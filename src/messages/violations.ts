@@ -2,11 +2,12 @@
  * Every message about a violation of the ownership rule. Each refusal says what was refused, why,
  * who holds it, and the command or action that resolves it.
  */
+import type { HeldGlob, PairReport } from '../core/conflicts.js';
 import type { Identity } from '../core/identity.js';
 import { agentSpec } from '../core/model.js';
 import type { CompiledPolicy } from '../core/policy.js';
 import type { Violation } from '../core/ownership.js';
-import { identifyHint, identityOrigin, list, MAX_LISTED, quote, showPath } from './common.js';
+import { identifyHint, identityOrigin, list, MAX_LISTED, plural, quote, showPath } from './common.js';
 import { at, span } from './ledger.js';
 
 export interface ViolationContext {
@@ -17,6 +18,16 @@ export interface ViolationContext {
   history?: boolean;
   /** The clock the leases were judged by (ms), for "lapsed 3m ago". */
   now?: number;
+}
+
+const heldGlob = (agent: string, g: HeldGlob) => `${agent}'s ${showPath(g.pattern)}${g.kind === 'shared' ? ' (shared)' : ''}`;
+
+/** The detail of a manifest-conflict: the pair's first overlapping globs and a path both match. */
+export function conflictDetail({ a, b, overlaps }: PairReport): string {
+  const [first, ...rest] = overlaps;
+  if (!first) return '';
+  const more = rest.length > 0 ? ` (and ${plural(rest.length, 'more overlapping glob pair')})` : '';
+  return `${heldGlob(a, first.a)} and ${heldGlob(b, first.b)} both match ${showPath(first.witness)}${more}`;
 }
 
 /** One line explaining a violation: what and why. */
@@ -61,6 +72,8 @@ export function violationReason(v: Violation, ctx: ViolationContext): string {
       return `${v.path} is deleted: nothing would be enforced after it`;
     case 'invalid-file':
       return `${v.path} is invalid, so every later commit would be refused: ${v.detail ?? ''}`;
+    case 'manifest-conflict':
+      return `${v.holders.join(' and ')} hold overlapping claims and neither comes after the other, so each would refuse the other's commits: ${v.detail ?? ''}`;
     case 'attribution':
       return v.agent === null
         ? `the commit has no Swarm-Agent trailer but is on ${v.holders[0]}'s branch ${settings.branchPattern.replace('{agent}', v.holders[0] ?? '')}`
@@ -88,8 +101,11 @@ function leads(policy: CompiledPolicy): string {
   return names.length > 0 ? `a lead (${names.join(', ')})` : 'a lead';
 }
 
-/** What resolves a kind of violation, as commands where one exists. */
-export function violationFix(v: Violation, ctx: ViolationContext, paths: readonly string[]): string {
+/**
+ * What resolves a kind of violation, as commands where one exists. `commit`: where a violation
+ * judged on a range's head was found ("staged" for the index).
+ */
+export function violationFix(v: Violation & { commit?: string }, ctx: ViolationContext, paths: readonly string[]): string {
   const { policy } = ctx;
   const file = policy.settings.manifest;
   const unstage = ctx.history
@@ -127,6 +143,11 @@ export function violationFix(v: Violation, ctx: ViolationContext, paths: readonl
       return `restore it (git checkout <base> -- ${v.path ?? file}); only a lead edits it, on ${policy.settings.integration}, and never deletes it`;
     case 'invalid-file':
       return `correct ${v.path ?? file} (git swarm doctor shows every problem) before this lands`;
+    case 'manifest-conflict': {
+      const [a = '<agent>', b = '<agent>'] = v.holders;
+      const plan = ctx.history && v.commit ? `git swarm plan --rev ${v.commit}` : 'git swarm plan';
+      return `order them (add "${a}" to agents.${b}.after in ${v.path ?? file}: ${b} then waits until ${a} has landed), or narrow a claim so no path matches both; every conflicting pair: ${plan}`;
+    }
     case 'attribution':
       return `recommit as ${v.holders[0]} (SWARM_AGENT=${v.holders[0]}), or move the commit off this branch`;
     case 'no-signing-key':

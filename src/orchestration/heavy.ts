@@ -5,5 +5,6 @@
 export { validateManifest, validateSettings } from '../schema/validate.js';
 export { compilePolicy } from '../core/compilePolicy.js';
 export { makePlan, matchTracked, sharedProbes } from '../core/plan.js';
+export { conflicts } from '../core/conflicts.js';
 export { GlobOverlap } from '../core/globOverlap.js';
 export { validateLeaseDocument } from '../schema/ledger.js';

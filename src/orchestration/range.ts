@@ -6,18 +6,21 @@
  */
 import { agentFromBranch } from '../core/branchPattern.js';
 import { checkCommit, type CommitViolation } from '../core/commitCheck.js';
+import type { PairReport } from '../core/conflicts.js';
+import type { CompiledPolicy } from '../core/policy.js';
 import type { OwnershipRules } from '../core/ownership.js';
 import type { Settings } from '../core/model.js';
 import { isSwarmError, SwarmError } from '../errors.js';
 import { readBlob } from '../git/blob.js';
 import { SETTINGS_FILE } from '../core/model.js';
 import { errorText } from '../messages/errors.js';
+import { conflictDetail } from '../messages/violations.js';
 import { streamCommits, type CommitSelection } from '../git/log.js';
 import { sshFingerprint } from '../git/signing.js';
 import { branchTip, isShallow, knownBranches, mergeBase, parentsBeforeFirstAdding, resolveCommit, resolveObject, selectionHitsShallowBoundary } from '../git/repo.js';
 import { checkMessages } from '../messages/check.js';
 import type { JsonCache } from './cache.js';
-import { policyFrom, settingsAt, settingsFrom } from './policy.js';
+import { policyFrom, settingsAt, settingsFrom, type ContentRef } from './policy.js';
 
 export interface RangeVerdict {
   checked: number;
@@ -50,19 +53,31 @@ export async function judgeRange(
   return verdict;
 }
 
+/** Where a result comes from, for judgeResult. */
+export interface ResultStart {
+  /** Whether the start had a manifest: a head without one has removed it. */
+  hadManifest: boolean;
+  /**
+   * Revisions already judged (the range's base, what the remote or the integration branch has, the
+   * parent of what is staged): a conflict their manifests already had is not charged to the result.
+   */
+  judged: readonly string[];
+}
+
 /**
  * What a result leaves behind, which no single change shows: a manifest deleted where there was
- * one (nothing would be enforced after it), or a manifest or `.swarmrc` that does not validate
- * (every later commit everywhere would be refused). `head` is a commit, or null for the index
- * (what is staged). Judged with the settings of the base.
+ * one (nothing would be enforced after it), a manifest or `.swarmrc` that does not validate
+ * (every later commit everywhere would be refused), or a manifest that sets two writers in
+ * conflict (each would refuse the other's commits forever). `head` is a commit, or null for the
+ * index (what is staged). Judged with the settings of the base.
  */
-export async function judgeResult(head: string | null, settings: Settings, hadManifest: boolean, cache: JsonCache, cwd?: string): Promise<CommitViolation[]> {
-  const found = (code: 'manifest-removed' | 'invalid-file', path: string, detail?: string): CommitViolation => ({
+export async function judgeResult(head: string | null, settings: Settings, start: ResultStart, cache: JsonCache, cwd?: string): Promise<CommitViolation[]> {
+  const found = (code: 'manifest-removed' | 'invalid-file' | 'manifest-conflict', path: string, detail?: string, holders: string[] = []): CommitViolation => ({
     code,
     commit: head ?? 'staged',
     agent: null,
     path,
-    holders: [],
+    holders,
     waitFor: [],
     detail,
   });
@@ -70,27 +85,61 @@ export async function judgeResult(head: string | null, settings: Settings, hadMa
   const label = (path: string) => (head ? `${head.slice(0, 10)}:${path}` : `staged ${path}`);
   const out: CommitViolation[] = [];
   const manifestId = await resolveObject(at(settings.manifest), cwd);
-  if (manifestId === null && hadManifest) out.push(found('manifest-removed', settings.manifest));
+  if (manifestId === null && start.hadManifest) out.push(found('manifest-removed', settings.manifest));
   if (manifestId !== null) {
-    const ref = { id: manifestId, file: label(settings.manifest), bytes: async () => (await readBlob(manifestId, cwd)) ?? new Uint8Array() };
-    const problem = await invalidity(() => policyFrom(settings, ref, cache));
-    if (problem) out.push(found('invalid-file', settings.manifest, problem));
+    const manifest = await validated(() => policyFrom(settings, blobRef(manifestId, label(settings.manifest), cwd), cache));
+    if (!manifest.ok) out.push(found('invalid-file', settings.manifest, manifest.problem));
+    else {
+      for (const pair of await addedConflicts(manifest.value, manifestId, start.judged, settings, cache, cwd)) {
+        out.push(found('manifest-conflict', settings.manifest, conflictDetail(pair), [pair.a, pair.b]));
+      }
+    }
   }
   const settingsText = await readBlob(at(SETTINGS_FILE), cwd);
   if (settingsText !== null) {
-    const problem = await invalidity(() => settingsFrom(settingsText, label(SETTINGS_FILE), cache));
-    if (problem) out.push(found('invalid-file', SETTINGS_FILE, problem));
+    const loaded = await validated(() => settingsFrom(settingsText, label(SETTINGS_FILE), cache));
+    if (!loaded.ok) out.push(found('invalid-file', SETTINGS_FILE, loaded.problem));
   }
   return out;
 }
 
-/** The validation error of `load` as text, null when it loads; other failures propagate. */
-async function invalidity(load: () => Promise<unknown>): Promise<string | null> {
+function blobRef(id: string, file: string, cwd?: string): ContentRef {
+  return { id, file, bytes: async () => (await readBlob(id, cwd)) ?? new Uint8Array() };
+}
+
+/**
+ * The conflicting pairs of `policy` (blob `id`), by the test `git swarm plan` applies
+ * (conflicts.ts), that no manifest of a judged revision already had. Such a pair is not the
+ * result's doing: one that landed before this check existed, or with the hooks off, would
+ * otherwise refuse every later edit of the manifest (even one that resolves another conflict) and
+ * every range that carries it; `git swarm plan` keeps reporting it. A manifest equal to a judged
+ * one costs a rev-parse per revision; only a changed one loads the overlap search.
+ */
+async function addedConflicts(policy: CompiledPolicy, id: string, judged: readonly string[], settings: Settings, cache: JsonCache, cwd?: string): Promise<PairReport[]> {
+  const before = await Promise.all(judged.map((rev) => resolveObject(`${rev}:${settings.manifest}`, cwd)));
+  if (before.includes(id)) return [];
+  const { conflicts } = await import('./heavy.js');
+  // No landing yet: every writer is live.
+  const landed = new Set<string>();
+  const added = conflicts(policy, landed).filter((p) => p.status === 'conflict');
+  const key = ({ a, b }: PairReport) => [a, b].sort().join('\0');
+  const known = new Set<string>();
+  for (const old of added.length > 0 ? new Set(before) : []) {
+    if (old === null) continue;
+    const loaded = await validated(() => policyFrom(settings, blobRef(old, settings.manifest, cwd), cache));
+    // An invalid manifest was never enforced: it holds no conflict anyone lived with.
+    if (!loaded.ok) continue;
+    for (const pair of conflicts(loaded.value, landed)) if (pair.status === 'conflict') known.add(key(pair));
+  }
+  return added.filter((p) => !known.has(key(p)));
+}
+
+/** What `load` returns, or its validation error as text; other failures propagate. */
+async function validated<T>(load: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; problem: string }> {
   try {
-    await load();
-    return null;
+    return { ok: true, value: await load() };
   } catch (error) {
-    if (isSwarmError(error) && (error.code === 'manifest' || error.code === 'config')) return errorText(error).replace(/\n\s*/g, '; ');
+    if (isSwarmError(error) && (error.code === 'manifest' || error.code === 'config')) return { ok: false, problem: errorText(error).replace(/\n\s*/g, '; ') };
     throw error;
   }
 }

@@ -53,6 +53,7 @@ const SEVERITY: Record<ViolationCode, number> = {
   'unsafe-path': 4,
   'manifest-removed': 4,
   'invalid-file': 5,
+  'manifest-conflict': 5,
   'lead-only': 6,
   attribution: 7,
   'unknown-agent': 8,

@@ -38,10 +38,11 @@ describe('commit hooks enforce the ownership rule', () => {
   });
 
   it('refuses a path that differs only in case from one another agent holds, for a writer and for the lead', () => {
-    // alice shares every TypeScript file, so only bob's claim can stop her; the lead may write anything unheld
+    // alice shares every TypeScript file, so only bob's claim can stop her (she comes after him: a
+    // manifest leaving them unordered is refused); the lead may write anything unheld
     const repo = swarmRepo({
       version: 1,
-      agents: { lead: { role: 'lead' }, alice: { claims: ['src/auth/**'], shared: ['**/*.ts'] }, bob: { claims: ['src/db/**'] } },
+      agents: { lead: { role: 'lead' }, alice: { claims: ['src/auth/**'], shared: ['**/*.ts'], after: ['bob'] }, bob: { claims: ['src/db/**'] } },
     });
     onBranch(repo, 'swarm/alice');
     expect(repo.commit('shared work', ['lib/util.ts']).code).toBe(0);

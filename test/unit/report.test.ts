@@ -7,11 +7,12 @@ import { mostSevere, toReport, type RangeReport } from '../../src/render/report.
 import { renderText } from '../../src/render/text.js';
 import type { CommitViolation } from '../../src/core/commitCheck.js';
 import { compilePolicy } from '../../src/core/compilePolicy.js';
+import { conflicts } from '../../src/core/conflicts.js';
 import type { Identity } from '../../src/core/identity.js';
 import type { Change } from '../../src/core/model.js';
 import { checkChanges, makeRules, type Violation } from '../../src/core/ownership.js';
 import { showPath } from '../../src/messages/common.js';
-import { refusal, violationFix, violationReason, type ViolationContext } from '../../src/messages/violations.js';
+import { conflictDetail, refusal, violationFix, violationReason, type ViolationContext } from '../../src/messages/violations.js';
 import { validateManifest, validateSettings } from '../../src/schema/validate.js';
 
 const DESIGN_MANIFEST = {
@@ -119,6 +120,24 @@ describe('violationReason', () => {
     expect(violationReason(v({ code: 'unidentified', agent: null }), ctx)).toBe('the commit has no agent identity and .swarmrc sets unidentified: deny');
   });
 
+  it('manifest-conflict names the pair, the first two overlapping globs (shared ones marked), a path both match and how many more', () => {
+    const manifest = { version: 1, agents: { ann: { claims: ['src/**'] }, ben: { claims: ['src/db/**', 'lib/x.ts'], shared: ['docs/**'] }, cy: { claims: ['docs/a.md'], after: ['ann'] } } };
+    const pairs = conflicts(ctxOf('', manifest).policy).filter((p) => p.status === 'conflict');
+    expect(pairs.map((p) => [p.a, p.b])).toEqual([
+      ['ann', 'ben'],
+      ['ben', 'cy'],
+    ]);
+    expect(conflictDetail(pairs[0]!)).toBe("ann's src/** and ben's src/db/** both match src/db/a");
+    expect(conflictDetail(pairs[1]!)).toBe("ben's docs/** (shared) and cy's docs/a.md both match docs/a.md");
+    const twice = { version: 1, agents: { ann: { claims: ['src/**', 'lib/**'] }, ben: { claims: ['src/db/**', 'lib/x.ts'] } } };
+    const [pair] = conflicts(ctxOf('', twice).policy);
+    expect(conflictDetail(pair!)).toBe("ann's src/** and ben's src/db/** both match src/db/a (and 1 more overlapping glob pair)");
+    const detail = conflictDetail(pairs[0]!);
+    expect(violationReason(v({ code: 'manifest-conflict', agent: null, path: '.swarm/manifest.json', holders: ['ann', 'ben'], detail }), ctx)).toBe(
+      `ann and ben hold overlapping claims and neither comes after the other, so each would refuse the other's commits: ${detail}`,
+    );
+  });
+
   it('attribution, with and without a trailer, names the branch from the pattern', () => {
     expect(violationReason(v({ code: 'attribution', agent: null, holders: ['alice'] }), ctx)).toBe(
       "the commit has no Swarm-Agent trailer but is on alice's branch swarm/alice",
@@ -188,6 +207,15 @@ describe('violationFix', () => {
     expect(violationFix(v({ code: 'attribution', agent: 'bob', holders: ['alice'] }), ctx, [])).toBe(
       'recommit as alice (SWARM_AGENT=alice), or move the commit off this branch',
     );
+  });
+
+  it('manifest-conflict: order the pair or narrow a claim; git swarm plan, at the head for a range', () => {
+    const conflict = { ...v({ code: 'manifest-conflict', agent: null, path: '.swarm/manifest.json', holders: ['ann', 'ben'] }), commit: SHA1 };
+    const staged = violationFix({ ...conflict, commit: 'staged' }, ctx, ['.swarm/manifest.json']);
+    expect(staged).toBe(
+      'order them (add "ann" to agents.ben.after in .swarm/manifest.json: ben then waits until ann has landed), or narrow a claim so no path matches both; every conflicting pair: git swarm plan',
+    );
+    expect(violationFix(conflict, { ...ctx, history: true }, [])).toContain(`every conflicting pair: git swarm plan --rev ${SHA1}`);
   });
 
   it('names every lead, and says "a lead" when there is none', () => {
