@@ -49,7 +49,7 @@ async function checkStaged(amending: string | null = null): Promise<StagedVerdic
   const { integration, manifest } = ws.settings;
   const rules =
     loaded.notice === null && ws.integrationManifest !== null && ws.settingsBlob !== null
-      ? { spec: tipSpec(`refs/heads/${integration}`, manifest), manifest: ws.integrationManifest, settings: ws.settingsBlob }
+      ? { spec: tipSpec(`refs/heads/${integration}`, manifest), manifest: ws.integrationManifest, settings: ws.settingsBlob, ledger: ws.ledger.commit }
       : null;
   const verdict = { identity, configAgent: ws.configAgent, rules, leases: [] };
   if (!loaded.policy) return { ok: true, ...verdict };

@@ -11,6 +11,9 @@ export type SwarmHook = (typeof SWARM_HOOKS)[number];
 /** The shell library every script sources. */
 export const HOOK_LIBRARY = 'lib.sh';
 
+/** The lease ledger's ref: the stamp binds its version, since leases decide what a commit may touch. */
+export const LEDGER_REF = 'refs/swarm/leases';
+
 /** The one-shot stamp pre-commit leaves beside the index (see writeStamp in stamp.ts). */
 export const STAMP_FILE = 'swarm-verified';
 
@@ -31,8 +34,9 @@ const STAMP_FIELDS = [
   // During a merge, what is charged depends on the other parents.
   { field: 'merge', shell: '$(swarm_join "$dir/MERGE_HEAD")' },
   // The commit the staged changes were taken against, the manifest blob and the .swarmrc blob on
-  // the same branch tip, in one git call (echo joins its lines with a space).
-  { field: 'revisions', shell: '$(echo $(git rev-parse HEAD "$spec" "${spec%%:*}:.swarmrc" 2>/dev/null))' },
+  // the same branch tip, and the lease ledger's version, in one git call (echo joins its lines
+  // with a space; a ledger that does not exist yet prints as its name).
+  { field: 'revisions', shell: `$(echo $(git rev-parse HEAD "$spec" "\${spec%%:*}:.swarmrc" ${LEDGER_REF} 2>/dev/null))` },
   // Last: never empty, so the comparison cannot lose a trailing empty line.
   { field: 'head', shell: '$(IFS= read -r line < "$dir/HEAD"; printf %s "$line")' },
 ] as const;

@@ -1,7 +1,7 @@
 import { access, open, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readLocalFile, replaceLocalFile } from '../localFile.js';
-import { formatStamp, STAMP_FILE, type StampValues } from './hookProtocol.js';
+import { formatStamp, LEDGER_REF, STAMP_FILE, type StampValues } from './hookProtocol.js';
 import { resolveCommit } from './repo.js';
 
 /**
@@ -72,11 +72,12 @@ export async function stampInputs(env: NodeJS.ProcessEnv = process.env): Promise
   return { dir, index, head: head.split('\n')[0]!, commit, merge: merge === null ? '' : merge.replace(/\n$/, '').split('\n').join(' ') };
 }
 
-/** The rules a check applied: where the manifest came from, its blob, and the `.swarmrc` blob beside it. */
+/** The rules a check applied: where the manifest came from, its blob, the `.swarmrc` blob beside it, and the ledger version (null: none). */
 export interface StampPolicy {
   spec: string;
   manifest: string;
   settings: string;
+  ledger: string | null;
 }
 
 /**
@@ -88,7 +89,7 @@ export async function writeStamp(inputs: StampInputs, policy: StampPolicy, ident
     index: inputs.index,
     identity: identityInput,
     merge: inputs.merge,
-    revisions: `${inputs.commit} ${policy.manifest} ${policy.settings}`,
+    revisions: `${inputs.commit} ${policy.manifest} ${policy.settings} ${policy.ledger ?? LEDGER_REF}`,
     head: inputs.head,
   };
   await replaceLocalFile(join(inputs.dir, STAMP_FILE), formatStamp(policy.spec, values, agent ?? '')).catch(() => undefined);

@@ -72,6 +72,18 @@ describe('leases in the hooks', () => {
     expect(refused.stderr).toContain('held exclusively by alice (lease 1');
   });
 
+  it("binds pre-commit's stamp to the ledger: a lease taken after a failed commit is honoured by the next one", () => {
+    const r = repo();
+    r.write('docs/late.md', 'x\n');
+    r.git('add', '-A');
+    // pre-commit passes (lead) and leaves its stamp; the empty message then aborts the commit.
+    expect(r.tryGit(['commit', '-m', ''], as('lead')).code).not.toBe(0);
+    claim(r, 'alice', 'docs/**');
+    const refused = r.tryGit(['commit', '--no-verify', '-m', 'lead, late'], as('lead'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('held exclusively by alice (lease 1');
+  });
+
   it('keeps the trailers prepare-commit-msg found: a Swarm-Lease written in the message is replaced or removed', () => {
     const r = repo();
     claim(r, 'alice', 'docs/**');

@@ -226,7 +226,7 @@ spec=refs/heads/main:.swarm/manifest.json
   echo "$(($(wc -c < "$GIT_INDEX_FILE"))) $(echo $(tail -c 20 "$GIT_INDEX_FILE" | od -An -v -tx1))"
   echo
   echo
-  git rev-parse HEAD "$spec" "\${spec%%:*}:.swarmrc" | paste -sd ' ' -
+  git rev-parse HEAD "$spec" "\${spec%%:*}:.swarmrc" refs/swarm/leases 2>/dev/null | paste -sd ' ' -
   sed -n 1p "$dir/HEAD"
   echo alice
 } > "$dir/swarm-verified"
