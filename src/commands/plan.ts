@@ -7,6 +7,8 @@ import { openRepository, plannedPolicy } from '../orchestration/workspace.js';
 import { PLAN_RENDERERS } from '../render/index.js';
 import type { PlanFormat } from '../render/planReport.js';
 import { parseFormat, parseOptions } from './args.js';
+import { liveLeases } from '../orchestration/leaseRules.js';
+import { withLeases } from '../core/leases.js';
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseOptions('plan', args, { rev: { type: 'string' }, format: { type: 'string', default: 'text' } });
@@ -19,9 +21,16 @@ export async function run(args: string[]): Promise<number> {
     if (!commit) throw new SwarmError('revision', planMessages.unknownRevision(values.rev), { argument: '--rev' });
     rev = { commit, label: values.rev };
   }
-  const { policy, source } = await plannedPolicy(repo, rev);
+  const planned = await plannedPolicy(repo, rev);
   // The compiler and the overlap search live in the heavy bundle, beside validation.
-  const [{ makePlan, matchTracked, sharedProbes, GlobOverlap }, tracked] = await Promise.all([import('../orchestration/heavy.js'), trackedFiles(rev?.commit ?? null, cwd)]);
+  const [{ makePlan, matchTracked, sharedProbes, GlobOverlap, compilePolicy }, tracked, leases] = await Promise.all([
+    import('../orchestration/heavy.js'),
+    trackedFiles(rev?.commit ?? null, cwd),
+    liveLeases(repo.paths, Date.now()),
+  ]);
+  // Live leases hold paths as claims do: a manifest edit that gives a leased path to another writer is a conflict too.
+  const policy = leases.length === 0 ? planned.policy : compilePolicy(planned.policy.settings, withLeases(planned.policy.manifest, leases));
+  const source = leases.length === 0 ? planned.source : planMessages.withLeases(planned.source, leases.length);
   // No landing yet: every writer is live.
   const landed = new Set<string>();
   const overlap = new GlobOverlap();

@@ -226,6 +226,17 @@ export function renew(doc: LeaseDocument, agent: string, ttl: number, now: numbe
   return { document: { ...current, leases }, renewed };
 }
 
+/** The manifest with each lease added to its holder's claims (exclusive) or shared paths: what `plan` weighs. */
+export function withLeases(manifest: Manifest, leases: readonly Lease[]): Manifest {
+  const agents = { ...manifest.agents };
+  for (const lease of leases) {
+    const spec = agentSpec({ ...manifest, agents }, lease.agent);
+    if (!spec) continue;
+    agents[lease.agent] = lease.shared ? { ...spec, shared: [...new Set([...spec.shared, lease.pattern])] } : { ...spec, claims: [...new Set([...spec.claims, lease.pattern])] };
+  }
+  return { ...manifest, agents };
+}
+
 /**
  * Every lease ever granted, from the documents of the ledger's history (any order): what `check`
  * believes a commit's Swarm-Lease trailer against. A token names one grant (its longest expiry

@@ -84,7 +84,8 @@ serialized, not a conflict. Also lists globs that match no tracked file, writers
 and shared paths no merge driver covers (their merge gitattribute, from the working tree's
 .gitattributes; a shared glob with no tracked file is asked about through one path it matches).
 Reads the working tree's .swarmrc and manifest (the ones a lead is editing) and its index, or
-with --rev both files and the tree of that commit.
+with --rev both files and the tree of that commit. Live leases (refs/swarm/leases) count as
+their holders' claims: an edit that gives a leased path to another writer is a conflict.
 Exit 0 no conflict, 1 conflicts, 2 bad input (unknown revision, invalid or missing manifest).`,
     options: [
       ['--rev <rev>', 'plan the settings, manifest and files of this commit instead of the working tree'],

@@ -21,6 +21,7 @@ export const planMessages = {
   unmerged: (pattern: string, agents: readonly string[], paths: readonly string[], representative: boolean) =>
     `${showPath(pattern)} (${agents.join(', ')}): ${representative ? 'no tracked file yet; e.g. ' : ''}${paths.map(showPath).join(', ')}`,
   clean: 'no conflicts',
+  withLeases: (source: string, leases: number) => `${source} with ${plural(leases, 'live lease')} (refs/swarm/leases)`,
   unknownRevision: (rev: string) => `--rev: unknown revision ${JSON.stringify(rev)}`,
   markdownTitle: (source: string, conflicts: number, serialized: number) =>
     `### git-swarm plan: ${plural(conflicts, 'conflicting pair')}, ${plural(serialized, 'serialized pair')} (\`${source}\`)`,

@@ -97,6 +97,18 @@ async function lastValid(ws: Workspace, commit: string, broken: SwarmError, now:
   throw broken;
 }
 
+/** The leases in force now, from the local ledger (none when there is no ledger); a corrupt one is exit 2. */
+export async function liveLeases(paths: RepoPaths, now: number): Promise<Lease[]> {
+  if ((await resolveObject(LEASES_REF, paths.toplevel)) === null) return [];
+  const ledger = await LeaseLedger.open(paths, null, 'plan');
+  try {
+    const { document } = await ledger.read(false);
+    return document.leases.filter((l) => l.expires > now);
+  } finally {
+    ledger.close();
+  }
+}
+
 /** Most versions of the ledger `check` reads: far more than a day of a busy swarm's grants. */
 const HISTORY_LIMIT = 100_000;
 

@@ -133,6 +133,17 @@ describe('git swarm claim', () => {
     expect(ledger(r).leases.map((l) => l.agent)).toEqual(['dave']);
   });
 
+  it('counts live leases in plan: a manifest edit giving a leased path to another writer is a conflict', () => {
+    const r = repo();
+    expect(r.swarm(['claim', 'docs/api/**'], as('dave')).code).toBe(0);
+    expect(r.swarm(['plan']).code).toBe(0);
+    r.write('.swarm/manifest.json', JSON.stringify({ ...MANIFEST, agents: { ...MANIFEST.agents, bob: { claims: ['src/db/**', 'docs/**'] } } }));
+    const plan = r.swarm(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain('with 1 live lease (refs/swarm/leases)');
+    expect(plan.stdout).toMatch(/bob × dave: docs\/\*\* vs docs\/api\/\*\* e\.g\. docs\/api\//);
+  });
+
   it('refuses a corrupt or foreign ledger with exit 2 naming the ref, never as an empty one', () => {
     const r = repo();
     const blob = r.run('git', ['hash-object', '-w', '--stdin'], { input: '{"version":1}' }).stdout.trim();
