@@ -17,6 +17,8 @@ const COMMANDS: Record<CommandName, () => Promise<{ run: Runner }>> = {
   whoami: () => import('./commands/whoami.js'),
   check: () => import('./commands/check.js'),
   plan: () => import('./commands/plan.js'),
+  spawn: () => import('./commands/spawn.js'),
+  retire: () => import('./commands/retire.js'),
   hook: () => import('./commands/hook.js'),
   'merge-driver': () => import('./commands/mergeDriver.js'),
 };
