@@ -4,7 +4,7 @@ import { commitsNotOn, deleteBranch, listWorktrees, removeWorktree, uncommittedC
 import { spawnMessages as m } from '../messages/spawn.js';
 import { openWorkspace } from '../orchestration/workspace.js';
 import { parseOptions } from './args.js';
-import { agentWorktrees, canonical } from './spawn.js';
+import { agentWorktrees, canonical, worktreeOf } from './spawn.js';
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions('retire', args, { force: { type: 'boolean' } }, 1);
@@ -13,7 +13,7 @@ export async function run(args: string[]): Promise<number> {
   const ws = await openWorkspace();
   const cwd = ws.paths.toplevel;
   const worktrees = await agentWorktrees(ws);
-  const own = worktrees.find((w) => w.agent === agent);
+  const own = worktreeOf(worktrees, agent);
   if (!own) throw new SwarmError('usage', m.notSpawned(agent, [...new Set(worktrees.map((w) => w.agent))]), { argument: agent });
   if (own.main) throw new SwarmError('usage', m.mainWorktree(agent, own.path), { argument: agent });
   if ((await canonical(own.path)) === (await canonical(cwd))) {

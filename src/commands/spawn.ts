@@ -45,6 +45,11 @@ export async function agentWorktrees(ws: Workspace): Promise<AgentWorktree[]> {
   });
 }
 
+/** The agent's worktree; a linked one before the main worktree, which may name the agent too. */
+export function worktreeOf(worktrees: readonly AgentWorktree[], agent: string): AgentWorktree | undefined {
+  return worktrees.find((w) => w.agent === agent && !w.main) ?? worktrees.find((w) => w.agent === agent);
+}
+
 /** Agents with a worktree on a branchPattern branch: the active ones, until landing says more. */
 function activeAgents(worktrees: readonly AgentWorktree[]): string[] {
   return [...new Set(worktrees.filter((w) => w.onPattern).map((w) => w.agent))];
@@ -217,7 +222,7 @@ export async function run(args: string[]): Promise<number> {
   const ws = await openWorkspace();
   const { role, signing } = await spawnable(ws, agent, options.keyFile);
   const worktrees = await agentWorktrees(ws);
-  const own = worktrees.find((w) => w.agent === agent);
+  const own = worktreeOf(worktrees, agent);
   const branch = own?.branch ?? branchForAgent(ws.settings.branchPattern, agent);
   if (own) await respawn(own, agent, options, signing);
   const { path, from } = own ? { path: own.path, from: null } : await create(ws, worktrees, agent, branch, options, signing);
