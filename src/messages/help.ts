@@ -141,6 +141,43 @@ its paths by now; claim it again. Exit 1 when there is nothing to renew.`,
 history is git log refs/swarm/leases. With coordination.remote the remote's ledger is fetched first.`,
     options: [['--format <format>', 'text (default) or json']],
   },
+  spawn: {
+    summary: 'give an agent its own worktree and branch, its identity set there',
+    synopsis:
+      'git swarm spawn <agent> [--path <dir>] [--from <rev>] [--signing-key <private key file>] [--format text|json]\ngit swarm spawn --list [--format text|json]',
+    description: `Creates a worktree for an agent of the manifest (the integration tip's, as the hooks read it) on a
+new branch (branchPattern, swarm/<agent>) at the integration branch's tip, and sets swarm.agent in
+that worktree's own config (git config --worktree; extensions.worktreeConfig is turned on once),
+so the hooks know the agent there without any environment variable. The worktree goes in the
+worktrees folder of .swarmrc ({repo} is the repository's folder name; a relative folder starts
+beside .git's worktree), which info/exclude hides from git when it lies inside a work tree.
+Prints the identity and a cd line; JSON: {"agent","path","branch","from"}. Spawning an agent that
+has a worktree prints where it is (exit 0; JSON adds "existing": true and "from": null).
+Under identity: signed, --signing-key is required: its public half (ssh-keygen -y) must be the
+agent's signingKey, and the worktree then signs every commit with it.
+--list shows each agent's worktree: agent, branch, head, clean or dirty, path;
+JSON: {"worktrees": [{"agent","path","branch","head","dirty"}]}.
+Exit 1 for a reader (readers commit nothing and work in place); 2 for an agent not in the
+manifest, a branch or path that exists, or a key that is not the agent's; 3 when
+limits.maxActiveAgents agents already have a worktree on a branchPattern branch.`,
+    options: [
+      ['--path <dir>', 'where the worktree goes (default: <worktrees folder>/<agent>)'],
+      ['--from <rev>', 'start the branch at this commit (default: the integration branch tip)'],
+      ['--signing-key <file>', "the agent's SSH private key: the worktree signs every commit with it"],
+      ['--list', 'list the agents\' worktrees instead'],
+      ['--format <format>', 'text (default) or json'],
+    ],
+  },
+  retire: {
+    summary: "remove an agent's worktree once its work is committed and landed",
+    synopsis: 'git swarm retire <agent> [--force]',
+    description: `Removes the agent's worktree (git worktree remove). Refused (exit 1) when it has uncommitted
+files or its branch has commits that are not on the integration branch, saying how many of each;
+--force removes it anyway (the uncommitted files are lost; the branch and its commits are kept).
+The branch is deleted when everything on it is on the integration branch, else kept.
+Exit 2 when the agent has no worktree, or it is the main worktree or the current one.`,
+    options: [['--force', 'remove the worktree even with uncommitted files or unlanded commits']],
+  },
   hook: {
     summary: 'run a git hook (called by the installed hooks)',
     plumbing: true,
