@@ -1,6 +1,7 @@
 // `npm run bench`: every figure beside its baseline from the same run, as a ratio.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { adversarialBench } from './adversarial.js';
 import { checkBench } from './check.js';
 import { commitBench } from './commit.js';
 import { formatFigure } from './figure.js';
@@ -17,6 +18,11 @@ async function main(): Promise<number> {
   print(`git-swarm benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
   if (!only || only === 'match') {
     const f = await matchBench();
+    print(formatFigure(f));
+    if (!f.pass) missed++;
+  }
+  if (!only || only === 'adversarial') {
+    const f = await adversarialBench();
     print(formatFigure(f));
     if (!f.pass) missed++;
   }

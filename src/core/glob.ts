@@ -1,14 +1,17 @@
 /**
  * Claim globs: git's `:(glob)` pathspec semantics plus `{a,b}` alternatives and trailing-slash
- * directories, compiled to plain RegExp sources so the hook can cache them as JSON.
+ * directories, compiled to plain strings (segment patterns, see SEGMENT_ANY in globIndex.ts) so the
+ * hook can cache them as JSON; globIndex.ts matches them without backtracking.
  *
  * The translation ports git's wildmatch (2.39) instead of wrapping minimatch, which differs from git
  * in many small ways that would each need a patch: it matches characters, not bytes (`caf?` matches
  * "café"); its POSIX classes are Unicode-aware and its `[[:space:]]` includes \v and \f; `[z-a]`
- * matches nothing where git's matches "z"; and it lacks git's literal comparison (see literalRegExp).
- * test/integration/glob-oracle.test.ts checks each rule against git itself.
+ * matches nothing where git's matches "z"; and it lacks git's literal comparison (see
+ * GlobAlternative.literal). Nor is it a RegExp: V8's backtracks, and a crafted claim with many `*`
+ * or `**` could take a minute on one path. test/integration/glob-oracle.test.ts checks each rule
+ * against git itself.
  */
-import { foldCase, toMatchForm } from './globIndex.js';
+import { GLOBSTAR, SEGMENT_ANY, SEGMENT_CLASS, SEGMENT_STAR, toMatchForm } from './globIndex.js';
 
 /** A compiled glob: one alternative per brace expansion. Serializable (plain strings) so it can be cached as JSON. */
 export interface CompiledGlob {
@@ -17,14 +20,19 @@ export interface CompiledGlob {
 }
 
 export interface GlobAlternative {
-  /** RegExp source (anchored ^...$, no flags) matching the match form of a path. */
-  source: string;
   /**
-   * The same for ASCII-case-folded match forms (see foldCase): it matches foldCase(P) exactly when
-   * `source` matches some path that differs from P only in ASCII case. Not the RegExp `i` flag,
-   * which would also fold the Latin-1 chars that stand for UTF-8 bytes (0xC3 with 0xE3).
+   * The alternative in match form with its trailing slash expanded, for git's literal comparison:
+   * git tries every pathspec as a literal path before globbing it, so `src/[x]` also matches a file
+   * named `src/[x]` and everything below such a directory.
    */
-  foldedSource: string;
+  literal: string;
+  /**
+   * The segment patterns in match form, spelled as globIndex.ts reads them (see SEGMENT_ANY there;
+   * `**` is GLOBSTAR); null when the pattern has no glob characters, so the literal comparison is
+   * its whole meaning (it claims the path and everything below it). The ASCII-case-folded form that
+   * case collisions need is derived from them when they are loaded.
+   */
+  segments: string[] | null;
   /**
    * Literal leading directories of this alternative in match form, '' or ending in '/' (e.g. 'src/auth/'
    * for 'src/auth/**', '' for '**\/*.md'); every path this alternative matches starts with it. Used for indexing.
@@ -94,33 +102,14 @@ function compileAlternative(pattern: string): GlobAlternative | GlobProblem {
   if (pattern.startsWith('/')) return { code: 'absolute' };
   // A trailing slash claims the directory's contents: "src/*/" is "src/*/**".
   const full = pattern.endsWith('/') ? `${pattern}**` : pattern;
-  const source = alternativeSource(full, false);
-  if (typeof source !== 'string') return source;
-  const matchForm = toMatchForm(full);
-  return { source, foldedSource: alternativeSource(full, true) as string, prefix: literalPrefix(matchForm.split('/')) };
-}
-
-/** The RegExp source of a pattern with its trailing slash expanded, or why it is rejected; `fold`: see foldedSource. */
-function alternativeSource(full: string, fold: boolean): string | GlobProblem {
-  const pieces: Array<string | null> = [];
+  const segments: string[] = [];
   for (const segment of full.split('/')) {
-    const piece = segmentRegExp(segment, fold);
-    if (piece !== null && typeof piece !== 'string') return piece;
-    pieces.push(piece);
+    const tokens = segmentTokens(segment);
+    if (tokens !== null && 'code' in tokens) return tokens;
+    segments.push(tokens === null ? GLOBSTAR : segmentCode(tokens));
   }
-  const matchForm = toMatchForm(full);
-  const literal = literalRegExp(matchForm, fold);
-  // "$" inside each branch: V8 runs "^(?:a$|b$)" about twice as fast as "^(?:a|b)$".
-  return isLiteral(matchForm) ? `^${literal}$` : `^(?:${literal}$|${joinSegments(pieces)}$)`;
-}
-
-/**
- * git tries every pathspec as a literal path before globbing it, so `src/[x]` also matches a file
- * named `src/[x]` and everything below such a directory; for a pattern without glob characters
- * this is the whole meaning (a literal claims the path and everything below it).
- */
-function literalRegExp(pattern: string, fold: boolean): string {
-  return `${escapeLiteral(pattern, fold)}(?:/[\\s\\S]*)?`;
+  const literal = toMatchForm(full);
+  return { literal, segments: isLiteral(literal) ? null : segments, prefix: literalPrefix(literal.split('/')) };
 }
 
 function isLiteral(segment: string): boolean {
@@ -138,22 +127,8 @@ function literalPrefix(segments: string[]): string {
 }
 
 /**
- * Joins segment sources; null is a `**` segment, spanning any number of whole directories, including
- * none. Lazy quantifiers here and for "*" reject typical paths sooner in V8 (see bench/match.ts).
- */
-function joinSegments(pieces: Array<string | null>): string {
-  const last = pieces.length - 1;
-  return pieces
-    .map((piece, i) => {
-      if (piece === null) return i === last ? '[\\s\\S]*' : '(?:[\\s\\S]*?/)?';
-      return i === last ? piece : `${piece}/`;
-    })
-    .join('');
-}
-
-/**
  * One step of a segment, over match-form bytes: a byte, `?` (any byte), `*` (any run of bytes) or a
- * class (its members, see classBytes). The RegExp source and the overlap search (globOverlap.ts)
+ * class (its members, see classBytes). The compiled form and the overlap search (globOverlap.ts)
  * both read a segment through segmentTokens, so they cannot disagree on its parsing.
  */
 export type SegmentToken =
@@ -202,23 +177,21 @@ function segmentTokens(segment: string): SegmentToken[] | null | GlobProblem {
   return tokens;
 }
 
-/** RegExp source for one path segment (null for `**`), or why it is rejected. */
-function segmentRegExp(segment: string, fold: boolean): string | null | GlobProblem {
-  const tokens = segmentTokens(segment);
-  if (tokens === null || 'code' in tokens) return tokens;
-  let source = '';
+/** A segment's tokens as its compiled string (see SEGMENT_ANY in globIndex.ts). */
+function segmentCode(tokens: SegmentToken[]): string {
+  let code = '';
   for (const token of tokens) {
-    if (token.kind === 'byte') source += escapeLiteral(String.fromCharCode(token.byte), fold);
-    else if (token.kind === 'star') source += '[^/]*?';
-    else if (token.kind === 'any') source += '[^/]';
-    else source += classRegExp(token.parsed, fold);
+    if (token.kind === 'byte') code += String.fromCharCode(token.byte);
+    else if (token.kind === 'star') code += SEGMENT_STAR;
+    else if (token.kind === 'any') code += SEGMENT_ANY;
+    else code += SEGMENT_CLASS + classRanges(classBytes(token.parsed));
   }
-  return source;
+  return code;
 }
 
-/** One brace alternative as structure rather than RegExp (for globOverlap.ts), in the order of CompiledGlob.alternatives. */
+/** One brace alternative as structure rather than encoded strings (for globOverlap.ts), in the order of CompiledGlob.alternatives. */
 export interface AlternativeStructure {
-  /** The match form git also compares literally: it matches this path and everything below it (see literalRegExp). */
+  /** The match form git also compares literally: it matches this path and everything below it (see GlobAlternative.literal). */
   literal: string;
   /** False when the pattern has no glob characters: then the literal comparison is its whole meaning. */
   globbed: boolean;
@@ -226,7 +199,7 @@ export interface AlternativeStructure {
   segments: Array<SegmentToken[] | null>;
 }
 
-/** The structure of each alternative of a compiled glob, re-parsed from its pattern (a CompiledGlob holds RegExp sources only). */
+/** The structure of each alternative of a compiled glob, re-parsed from its pattern (a CompiledGlob holds encoded strings only). */
 export function globStructure(glob: CompiledGlob): AlternativeStructure[] {
   const expansions = expandBraces(glob.pattern);
   if (!expansions) throw new GlobError(glob.pattern, { code: 'too-many-alternatives', limit: MAX_ALTERNATIVES });
@@ -332,52 +305,18 @@ export function classBytes({ negated, ranges }: ParsedClass): boolean[] {
   return listed.map((m, code) => m !== negated && code !== 0 && code !== 0x2f);
 }
 
-/**
- * A class as a RegExp. Folded, a lower-case letter is in the class when it or its upper-case form
- * is ("[!a]" matches the "a" of a path whose case variant "A" it matches), and upper-case letters
- * no longer matter.
- */
-function classRegExp(parsed: ParsedClass, fold: boolean): string {
-  const member = classBytes(parsed);
-  if (fold) {
-    for (let upper = 0x41; upper <= 0x5a; upper++) {
-      member[upper + 0x20] ||= member[upper] as boolean;
-      member[upper] = false;
-    }
-  }
-  let source = '';
-  for (let code = 1; code < 256; ) {
-    if (!member[code]) {
-      code++;
-      continue;
-    }
+/** A class's members (see classBytes) as their number of ranges, then each range's first and last byte. */
+function classRanges(member: boolean[]): string {
+  let ranges = '';
+  let count = 0;
+  for (let code = 1; code < 256; code++) {
+    if (!member[code]) continue;
     const low = code;
     while (code + 1 < 256 && member[code + 1]) code++;
-    source += code === low ? classChar(low) : `${classChar(low)}-${classChar(code)}`;
-    code++;
+    ranges += String.fromCharCode(low, code);
+    count++;
   }
-  return source === '' ? '(?!)' : `[${source}]`;
-}
-
-function classChar(code: number): string {
-  const c = String.fromCharCode(code);
-  return /[A-Za-z0-9]/.test(c) ? c : hex(code);
-}
-
-/** `fold`: upper-case ASCII letters as lower-case (see foldedSource). */
-function escapeLiteral(literal: string, fold: boolean): string {
-  const s = fold ? foldCase(literal) : literal;
-  let source = '';
-  for (const c of s) {
-    const code = c.charCodeAt(0);
-    if (code < 0x20 || code >= 0x7f) source += hex(code);
-    else source += /[\\^$.|?*+()[\]{}]/.test(c) ? `\\${c}` : c;
-  }
-  return source;
-}
-
-function hex(code: number): string {
-  return `\\x${code.toString(16).padStart(2, '0')}`;
+  return String.fromCharCode(count) + ranges;
 }
 
 /**

@@ -22,8 +22,8 @@ export interface PolicyHead {
 export interface StoredAlternative {
   entry: number;
   tag: GlobTag;
-  source: string;
-  foldedSource: string;
+  literal: string;
+  segments: string[] | null;
   /** The literal prefix as written; the bucket's key is its case-folded form (see GlobIndex). */
   prefix: string;
 }
@@ -66,10 +66,10 @@ export function splitPolicy(policy: CompiledPolicy): { head: PolicyHead; shards:
   const shards: PolicyShard[] = Array.from({ length: count }, () => ({ buckets: {}, agents: {} }));
   let maxDepth = 0;
   policy.globs.forEach(({ tag, glob }, entry) => {
-    for (const { source, foldedSource, prefix } of glob.alternatives) {
+    for (const { literal, segments, prefix } of glob.alternatives) {
       const key = foldCase(prefix);
       const buckets = shards[shardOf(key, count)]!.buckets;
-      (Object.hasOwn(buckets, key) ? buckets[key]! : (buckets[key] = [])).push({ entry, tag, source, foldedSource, prefix });
+      (Object.hasOwn(buckets, key) ? buckets[key]! : (buckets[key] = [])).push({ entry, tag, literal, segments, prefix });
       maxDepth = Math.max(maxDepth, depth(prefix));
     }
   });
@@ -117,10 +117,10 @@ export function policyView(settings: Settings, head: PolicyHead, shards: Readonl
   for (const shard of shards.values()) {
     for (const [key, stored] of Object.entries(shard.buckets)) {
       if (prefixes && !prefixes.has(key)) continue;
-      for (const { entry, tag, source, foldedSource, prefix } of stored) {
+      for (const { entry, tag, literal, segments, prefix } of stored) {
         let glob = globs.get(entry);
         if (!glob) globs.set(entry, (glob = { tag, glob: { pattern: tag.pattern, alternatives: [] } }));
-        glob.glob.alternatives.push({ source, foldedSource, prefix });
+        glob.glob.alternatives.push({ literal, segments, prefix });
       }
     }
     for (const [name, lists] of Object.entries(shard.agents)) {
@@ -182,7 +182,7 @@ export function isPolicyHead(v: unknown): v is PolicyHead {
 
 const isTag = (v: unknown): v is GlobTag => isObject(v) && (v.agent === null || isString(v.agent)) && KINDS.includes(v.kind as GlobTag['kind']) && isString(v.pattern);
 const isStored = (v: unknown): v is StoredAlternative =>
-  isObject(v) && isCount(v.entry) && isTag(v.tag) && isString(v.source) && isString(v.foldedSource) && isString(v.prefix);
+  isObject(v) && isCount(v.entry) && isTag(v.tag) && isString(v.literal) && (v.segments === null || isStrings(v.segments)) && isString(v.prefix);
 const isClaimLists = (v: unknown): v is PolicyShard['agents'][string] => isObject(v) && isStrings(v.claims) && isStrings(v.shared);
 
 export function isPolicyShard(v: unknown): v is PolicyShard {

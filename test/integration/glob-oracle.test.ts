@@ -87,6 +87,13 @@ const CASES: Case[] = [
   { pattern: '**/deep/**' },
   { pattern: '**/' , note: 'trailing slash after **' },
   { pattern: 'deep/**/leaf.ts', expect: ['deep/1/2/3/4/5/leaf.ts'] },
+  // many stars: each piece between two stars at its leftmost place, in a name and across names
+  { pattern: '**/a/**/c/**/*.ts', expect: ['src/auth/deep/a/b/c/d.ts'] },
+  { pattern: '**/a/**/b/**', note: 'a trailing ** takes one name or more' },
+  { pattern: '*/*a*t*h*' },
+  { pattern: '**/*.*.*' },
+  { pattern: 'src/*u*t*/**/*.ts' },
+  { pattern: '**/*e*/**/*e*/*' },
   // classes
   { pattern: '[ab]', expect: ['a', 'b'] },
   { pattern: 'odd/[ab]', note: 'git also matches the literal name "odd/[ab]"', expect: ['odd/[ab]', 'odd/a', 'odd/b'] },

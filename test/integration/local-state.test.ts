@@ -71,8 +71,8 @@ describe('cache entries are verified on every read', () => {
     { kind: 'settings', file: /^settings-/, flip: ['.swarm/manifest.json', '.swarm/manifest.jsoo'] },
     // carol's role: a reader would become a writer of nothing, but "leader" is no role at all.
     { kind: 'policy head', file: /^policy-[0-9a-f]+\.json$/, flip: ['"reader"', '"leader"'] },
-    // alice's "**/*.md" source: it would claim other/notes.mc for her.
-    { kind: 'policy shard', file: /\/shard-/, flip: ['\\\\.md$', '\\\\.mc$'] },
+    // alice's "**/*.md", its last segment ("\u0101" is the compiled "*"): it would claim other/notes.mc for her.
+    { kind: 'policy shard', file: /\/shard-/, flip: ['"\u0101.md"', '"\u0101.mc"'] },
   ] as const;
   const forbidden: Record<(typeof KINDS)[number]['kind'], { agent: string; path: string; says: string }> = {
     settings: { agent: 'bob', path: 'src/auth/steal.ts', says: 'held exclusively by alice' },

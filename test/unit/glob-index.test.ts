@@ -126,6 +126,17 @@ describe('GlobIndex', () => {
     expect(idx.match('i18n/éa')).toEqual([2]);
   });
 
+  it('never throws on a hand-edited compiled form (the cache is local state an agent can write)', () => {
+    const code = fc.string({ unit: fc.constantFrom('a', 'A', '/', '\u0000', '\u0005', '\u00ff', '\u0100', '\u0101', '\u0102', '\u0103', '\uffff'), maxLength: 8 });
+    fc.assert(
+      fc.property(code, fc.array(code, { maxLength: 4 }), fc.string({ maxLength: 8 }), (literal, segments, path) => {
+        const glob: CompiledGlob = { pattern: 'x', alternatives: [{ literal, segments, prefix: '' }] };
+        expect(typeof globMatches(glob, path)).toBe('boolean');
+        expect(new GlobIndex([{ glob, tag: 0 }]).lookup(path).exact.length).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
   it('handles paths with spaces and newlines', () => {
     const idx = index([
       ['docs/with space/**', 'space'],

@@ -50,7 +50,18 @@ describe('a stored policy, read back as far as a scope reaches', () => {
     for (const bad of [{}, [], null, 'x', { agents: {}, shards: 0, maxDepth: 0 }, { agents: { a: { role: 'boss', after: [] } }, shards: 1, maxDepth: 0 }]) {
       expect(isPolicyHead(bad)).toBe(false);
     }
-    for (const bad of [{}, [], { buckets: { '': [{ entry: -1, tag: { agent: null, kind: 'always', pattern: 'x' }, source: '^x$' }] }, agents: {} }]) {
+    const tag = { agent: null, kind: 'always', pattern: 'x' };
+    const shard = (stored: object) => ({ buckets: { '': [{ entry: 0, tag, prefix: '', ...stored }] }, agents: {} });
+    expect(isPolicyShard(shard({ literal: 'x', segments: null }))).toBe(true);
+    for (const bad of [
+      {},
+      [],
+      shard({ entry: -1, literal: 'x', segments: null }),
+      // an entry cached by the RegExp matcher: a miss, rebuilt in the current shape
+      shard({ source: '^x(?:/[\\s\\S]*)?$', foldedSource: '^x(?:/[\\s\\S]*)?$' }),
+      shard({ literal: 'x' }),
+      shard({ literal: 'x', segments: [1] }),
+    ]) {
       expect(isPolicyShard(bad)).toBe(false);
     }
     expect(isSettings({ ...SETTINGS, unidentified: 'maybe' })).toBe(false);
