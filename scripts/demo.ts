@@ -74,8 +74,8 @@ try {
   sh(repo, `cat > .swarm/manifest.json <<'EOF'\n{\n  "version": 1,\n  "agents": {\n${agents.join(',\n')}\n  }\n}\nEOF`, 'ok');
   sh(repo, 'git add -A && SWARM_AGENT=lead git commit -q -m "Set up git-swarm"', 'ok');
 
-  say('3. Each writer gets its own worktree, made with plain `git worktree add`');
-  sh(repo, 'git worktree add -q ../alice -b swarm/alice && git worktree add -q ../bob -b swarm/bob', 'ok');
+  say('3. Each writer gets its own worktree and branch, its identity set there (no environment variable)');
+  sh(repo, 'git swarm spawn alice --path ../alice && git swarm spawn bob --path ../bob', 'ok');
   sh(alice, 'git swarm whoami', 'ok');
 
   say('4. alice commits inside her claims: allowed, and attributed');
@@ -100,6 +100,32 @@ try {
 
   say('9. doctor proves the guard runs in a worktree made later');
   sh(bob, 'git swarm doctor', 'ok');
+
+  say('10. Leases: alice takes docs/** for 30 minutes, without touching the manifest; her commits there carry the token');
+  sh(alice, "git swarm claim 'docs/**' --ttl 30m", 'ok');
+  sh(alice, 'mkdir -p docs && echo "# API" > docs/api.md && git add -A && git commit -q -m "Document the API" && git log -1 --format=%B', 'ok');
+  sh(bob, 'git reset -q --hard && mkdir -p docs && echo "# DB" > docs/db.md && git add -A && git commit -q -m "Document the DB"', 'refused');
+
+  say('11. bob waits in line for docs/db.md; alice releases docs/**, and bob is served');
+  sh(bob, "git swarm claim docs/db.md --wait=2m & sleep 2; git swarm claims; (cd ../alice && git swarm release 'docs/**'); wait $!", 'ok');
+  sh(bob, 'git commit -q -m "Document the DB" && git log -1 --format=%B', 'ok');
+  sh(bob, 'git log --format="%an: %s" refs/swarm/leases', 'ok');
+
+  say('12. plan catches a manifest edit that would make two writers refuse each other, before any work starts');
+  sh(repo, `sed -i 's|"carol": {|"dave": {"claims":["src/**"]}, "carol": {|' .swarm/manifest.json && git swarm plan`, 'refused');
+  sh(repo, 'git add -A && SWARM_AGENT=lead git commit -q -m "Add dave"', 'refused');
+  sh(repo, 'git reset -q --hard', 'ok');
+
+  say('13. Across machines: clones share the ledger through a shared remote (coordination.remote)');
+  sh(repo, `printf 'coordination:\\n  remote: origin\\n' >> .swarmrc && git add -A && SWARM_AGENT=lead git commit -q -m "Coordinate through origin"`, 'ok');
+  sh(root, 'git clone -q --bare app shared.git && git clone -q shared.git m1 && git clone -q shared.git m2', 'ok');
+  for (const [clone, agent] of [['m1', 'alice'], ['m2', 'bob']] as const) {
+    const setup = `git config user.name ${agent} && git config user.email ${agent}@example.com && git swarm init >/dev/null`;
+    sh(join(root, clone), `${setup} && git swarm spawn ${agent} --path ../${clone}-${agent} >/dev/null`, 'ok');
+  }
+  sh(join(root, 'm1-alice'), "git swarm claim 'ops/**'", 'ok');
+  sh(join(root, 'm2-bob'), 'git swarm claim ops/deploy.sh', 'refused');
+  sh(root, 'git --git-dir=shared.git log --format="%an: %s" refs/swarm/leases', 'ok');
 } finally {
   if (keep) process.stdout.write(`\nThe folder is kept: ${root}\n`);
   else rmSync(root, { recursive: true, force: true });

@@ -148,10 +148,12 @@ export function checkChanges(rules: OwnershipRules, agent: string | null, change
     const { exact: tags, caseOnly } = rules.index.lookup(change.path);
     const leases = leasesOn(rules, change.path);
     const holders = liveHolders(rules, agent, later, tags);
+    // Landing ends a manifest claim's hold on the agents after it; a lease ends when released or lapsed.
+    const waitFor = holders.filter((h) => rules.later(h).has(agent));
     const holding = leases.filter((l) => rules.leases!.kind === 'live' && l.agent !== agent && !l.shared && l.expires > rules.leases!.now);
     for (const l of holding) if (!holders.includes(l.agent)) holders.push(l.agent);
     if (holders.length > 0) {
-      out.push({ ...violation('held-by-other', agent, change.path, holders, holders.filter((h) => rules.later(h).has(agent))), ...(holding.length ? { leases: holding } : {}) });
+      out.push({ ...violation('held-by-other', agent, change.path, holders, waitFor), ...(holding.length ? { leases: holding } : {}) });
       continue;
     }
     // On a case-insensitive checkout (macOS, Windows) a case variant of a held path is that path.

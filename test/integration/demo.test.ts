@@ -34,6 +34,10 @@ describe('npm run demo', () => {
     expect(r.stdout).toContain('held exclusively by alice');
     expect(r.stdout).toContain('carol is a reader');
     expect(r.stdout).toMatch(/::error file=src\/auth\/session\.ts/);
+    expect(r.stdout).toContain('held exclusively by alice (lease 1 on docs/** until');
+    expect(r.stdout).toMatch(/Swarm-Agent: bob\n +│ Swarm-Lease: 2/);
+    expect(r.stdout).toContain('✗ alice × dave: src/auth/** vs src/** e.g. src/auth/a');
+    expect(r.stdout).toMatch(/refused: bob cannot take ops\/deploy\.sh; nothing was taken\.\n.*alice holds ops\/\*\* \(lease 1/);
     expect(r.status).toBe(0);
   });
 
