@@ -12,6 +12,7 @@ import { identityOrigin } from '../messages/common.js';
 import { errorText } from '../messages/errors.js';
 import { doctorMessages as m, type Finding } from '../messages/doctor.js';
 import { parseFormat, parseOptions } from './args.js';
+import { liveLeaseRules } from '../orchestration/leaseRules.js';
 
 async function executable(file: string): Promise<boolean> {
   return access(file, constants.X_OK).then(
@@ -107,6 +108,23 @@ async function configFindings(ws: Workspace): Promise<Finding[]> {
   return findings;
 }
 
+/** The lease ledger: readable (a corrupt one binds through its last valid version), and this agent's leases about to lapse. */
+async function ledgerFindings(ws: Workspace): Promise<Finding[]> {
+  if (ws.ledger.commit === null) return [];
+  const now = Date.now();
+  try {
+    const live = await liveLeaseRules(ws, now);
+    if (live.notice) return [bad(live.notice, m.fixLedger)];
+    const agent = identify(ws).agent;
+    const leases = live.rules ? live.rules.leases.filter((l) => l.expires > now) : [];
+    const mine = leases.filter((l) => l.agent === agent);
+    return [ok(m.ledgerOk(leases.length, agent, mine.length, mine.length ? Math.min(...mine.map((l) => l.expires)) : null))];
+  } catch (error) {
+    if (!isSwarmError(error)) throw error;
+    return [bad(errorText(error), m.fixLedger)];
+  }
+}
+
 export async function run(args: string[]): Promise<number> {
   const { values } = parseOptions('doctor', args, { format: { type: 'string', default: 'text' } });
   const format = parseFormat('doctor', values.format, ['text', 'json']);
@@ -126,7 +144,7 @@ export async function run(args: string[]): Promise<number> {
   }
   try {
     const ws = await openWorkspace();
-    findings.push(...(await mergeDriverFindings(ws)), ...(await configFindings(ws)));
+    findings.push(...(await mergeDriverFindings(ws)), ...(await configFindings(ws)), ...(await ledgerFindings(ws)));
   } catch (error) {
     if (!isSwarmError(error)) throw error;
     findings.push(bad(errorText(error), m.fixSettings()));

@@ -65,12 +65,13 @@ export interface Violation {
  */
 export interface LeaseRules {
   kind: 'live' | 'history';
+  leases: readonly Lease[];
   index: GlobIndex<Lease>;
   now: number;
 }
 
 export function leaseRules(kind: LeaseRules['kind'], leases: ReadonlyArray<{ lease: Lease; glob: CompiledGlob }>, now: number): LeaseRules {
-  return { kind, index: new GlobIndex(leases.map(({ lease, glob }) => ({ tag: lease, glob }))), now };
+  return { kind, leases: leases.map((l) => l.lease), index: new GlobIndex(leases.map(({ lease, glob }) => ({ tag: lease, glob }))), now };
 }
 
 /** What a commit brings beside its changes: the tokens of its Swarm-Lease trailer (check), and where to note the leases it relied on (hooks). */

@@ -7,6 +7,9 @@ export interface Finding {
 
 export const doctorMessages = {
   fixInit: 'run: git swarm init',
+  fixLedger: 'inspect git log refs/swarm/leases; restore the last good version with git update-ref refs/swarm/leases <commit>',
+  ledgerOk: (leases: number, agent: string | null, mine: number, firstLapse: number | null) =>
+    `lease ledger refs/swarm/leases is readable: ${leases} lease${leases === 1 ? '' : 's'} in force${agent ? `, ${mine} of them ${agent}'s${firstLapse === null ? '' : ` (the first lapses at ${new Date(firstLapse).toISOString().slice(0, 19).replace('T', ' ')} UTC)`}` : ''}`,
   gitOk: () => 'git is recent enough',
   upgradeGit: () => 'upgrade git to 2.38 or newer',
   fixReinstall: 'reinstall git-swarm if it was removed, then run: git swarm init',

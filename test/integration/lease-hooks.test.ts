@@ -107,6 +107,11 @@ describe('leases in the hooks', () => {
     expect(refused.stderr).toContain('held exclusively by alice (lease 1');
     r.git('reset', '-q', '--hard');
     expect(r.swarm(['claim', 'x/**'], as('bob')).code).toBe(2);
+    const doctor = r.swarm(['doctor'], as('bob'));
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain('restore the last good version with git update-ref refs/swarm/leases <commit>');
+    r.git('update-ref', 'refs/swarm/leases', good);
+    expect(r.swarm(['doctor'], as('alice')).stdout).toMatch(/lease ledger refs\/swarm\/leases is readable: 1 lease in force, 1 of them alice's \(the first lapses at .* UTC\)/);
   });
 });
 
