@@ -14,8 +14,12 @@ function normalizeWait(args: readonly string[]): string[] {
   return args.map((a) => (a === '--wait' ? `--wait=${DEFAULT_WAIT}` : a));
 }
 
+/** Interrupted by a signal, as a shell reports it (128 + SIGINT). */
+const INTERRUPTED = 130;
+
 function exitFor(outcome: ClaimOutcome): number {
   if (outcome.status === 'granted') return EXIT.ok;
+  if (outcome.interrupted) return INTERRUPTED;
   return outcome.refusal.reason === 'held' ? EXIT.contention : EXIT.refused;
 }
 
@@ -41,6 +45,7 @@ export async function run(args: string[]): Promise<number> {
     const scope = await openLeases(ws, agent);
     try {
       if (agentSpec(scope.ctx.manifest, agent)?.role !== 'lead') throw new SwarmError('refused', m.forceNeedsLead(agent), { holder: forced });
+      if (!agentSpec(scope.ctx.manifest, forced)) throw new SwarmError('usage', m.unknownAgent(forced, Object.keys(scope.ctx.manifest.agents)), { argument: forced });
       const released = await forceRelease(scope, agent, forced);
       if (format === 'json') process.stdout.write(`${JSON.stringify({ ok: true, agent: forced, by: agent, released })}\n`);
       else process.stdout.write(`${m.forceReleased(agent, forced, released)}\n`);

@@ -13,11 +13,14 @@ export async function run(args: string[]): Promise<number> {
   const agent = actingAgent(ws);
   const scope = await openLeases(ws, agent);
   try {
-    const renewed = await renewLeases(scope, agent, ttl);
+    const { renewed, awaited } = await renewLeases(scope, agent, ttl);
     const now = Date.now();
-    if (format === 'json') process.stdout.write(`${JSON.stringify({ ok: renewed.length > 0, agent, renewed })}\n`);
-    else if (renewed.length > 0) process.stdout.write(`${m.renewed(agent, renewed, now)}\n`);
-    else process.stderr.write(`${m.nothingToRenew(agent)}\n`);
+    if (format === 'json') process.stdout.write(`${JSON.stringify({ ok: renewed.length > 0, agent, renewed, awaited })}\n`);
+    else {
+      if (renewed.length > 0) process.stdout.write(`${m.renewed(agent, renewed, now)}\n`);
+      if (awaited.length > 0) process.stderr.write(`${m.awaited(awaited, now)}\n`);
+      if (renewed.length === 0 && awaited.length === 0) process.stderr.write(`${m.nothingToRenew(agent)}\n`);
+    }
     return renewed.length > 0 ? EXIT.ok : EXIT.refused;
   } finally {
     scope.ledger.close();

@@ -213,17 +213,35 @@ export function release(doc: LeaseDocument, agent: string, patterns: readonly st
   return { document: { ...current, leases: current.leases.filter((l) => !ends(l)), queue }, released: current.leases.filter(ends) };
 }
 
-/** Extends every live lease of an agent to `now + ttl`; none is shortened. */
-export function renew(doc: LeaseDocument, agent: string, ttl: number, now: number): { document: LeaseDocument; renewed: Lease[] } {
+/**
+ * Extends every live lease of an agent to `now + ttl`; none is shortened. A lease somebody is
+ * waiting for is not extended (`overlap` given): renewing must not keep a waiter out forever.
+ */
+export function renew(
+  doc: LeaseDocument,
+  agent: string,
+  ttl: number,
+  now: number,
+  overlap: ((a: CompiledGlob, b: CompiledGlob) => string | null) | null = null,
+): { document: LeaseDocument; renewed: Lease[]; awaited: Lease[] } {
   const current = prune(doc, now);
+  const cache = new Map<string, CompiledGlob>();
+  const awaitedBy = (l: Lease) =>
+    overlap !== null &&
+    current.queue.some((t) => t.agent !== agent && excludes(t.shared, l.shared) && t.patterns.some((p) => overlap(compileCached(cache, p), compileCached(cache, l.pattern)) !== null));
   const renewed: Lease[] = [];
+  const awaited: Lease[] = [];
   const leases = current.leases.map((l) => {
     if (l.agent !== agent) return l;
+    if (awaitedBy(l)) {
+      awaited.push(l);
+      return l;
+    }
     const next = { ...l, expires: Math.max(l.expires, now + ttl) };
     renewed.push(next);
     return next;
   });
-  return { document: { ...current, leases }, renewed };
+  return { document: { ...current, leases }, renewed, awaited };
 }
 
 /** The manifest with each lease added to its holder's claims (exclusive) or shared paths: what `plan` weighs. */

@@ -159,19 +159,24 @@ export function checkChanges(rules: OwnershipRules, agent: string | null, change
     }
     // On a case-insensitive checkout (macOS, Windows) a case variant of a held path is that path.
     const colliding = liveHolders(rules, agent, later, caseOnly);
+    const caseLeases = rules.leases?.kind === 'live' ? rules.leases.index.lookup(change.path).caseOnly.filter((l) => l.agent !== agent && !l.shared && l.expires > rules.leases!.now) : [];
+    for (const l of caseLeases) if (!colliding.includes(l.agent)) colliding.push(l.agent);
     if (colliding.length > 0) {
       const twin = caseOnly.filter((t) => colliding.includes(t.agent as string)).map((t) => twinOf(rules.policy, t, change.path)).find((t) => t !== null) ?? null;
-      out.push({ ...violation('case-collision', agent, change.path, colliding, colliding.filter((h) => rules.later(h).has(agent))), twin });
+      out.push({ ...violation('case-collision', agent, change.path, colliding, colliding.filter((h) => rules.later(h).has(agent) && caseOnly.some((t) => t.agent === h))), twin, ...(caseLeases.length ? { leases: caseLeases } : {}) });
       continue;
     }
     if (spec.role === 'lead' || tags.some((t) => t.agent === agent || t.kind === 'always')) continue;
-    const mine = leases.filter((l) => l.agent === agent && usable(rules.leases!, l, use));
+    const mine = leases.filter((l) => l.agent === agent && usable(rules.leases!, l, use) && !fencedOut(l, leases));
     if (mine.length > 0) {
       for (const l of mine) use.used?.add(l);
       continue;
     }
     const lapsed = rules.leases?.kind === 'live' ? leases.filter((l) => l.agent === agent && l.expires <= rules.leases!.now) : [];
-    out.push(lapsed.length > 0 ? { ...violation('lease-expired', agent, change.path), leases: lapsed } : violation('outside-claims', agent, change.path));
+    if (lapsed.length > 0) out.push({ ...violation('lease-expired', agent, change.path), leases: lapsed });
+    // A Swarm-Lease trailer that proves nothing here is worth saying: the ledger may not have been fetched.
+    else if (rules.leases?.kind !== 'live' && use.tokens?.length) out.push({ ...violation('outside-claims', agent, change.path), detail: `lease-unproven:${use.tokens.join(', ')}` });
+    else out.push(violation('outside-claims', agent, change.path));
   }
   return out;
 }
@@ -181,6 +186,14 @@ function leasesOn(rules: OwnershipRules, path: string): Lease[] {
 }
 
 /** Live: in force now. History: granted at some time, and named by the commit's trailer. */
+/**
+ * Fencing: a later grant (larger token) to another agent over the same path, exclusive on either
+ * side, ended this lease's authority there, whenever the commit claims to have been made.
+ */
+function fencedOut(lease: Lease, onPath: readonly Lease[]): boolean {
+  return onPath.some((l) => l.token > lease.token && l.agent !== lease.agent && !(l.shared && lease.shared));
+}
+
 function usable(leases: LeaseRules, lease: Lease, use: LeaseUse): boolean {
   return leases.kind === 'live' ? lease.expires > leases.now : (use.tokens ?? []).includes(lease.token);
 }

@@ -1,3 +1,5 @@
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { SwarmError } from '../errors.js';
 import { runGit } from './run.js';
 
@@ -33,4 +35,16 @@ export async function compareAndSwap(updates: readonly RefUpdate[], cwd?: string
   const locked = LOCKED.exec(result.stderr);
   if (locked) return { ok: false, reason: 'locked', ref: locked[1]! };
   throw new SwarmError('git', '', { command: args, exitCode: result.code, stderr: result.stderr });
+}
+
+/**
+ * Whether a ref has a file of its own (git 2.39 keeps refs as files under the common dir: a
+ * loose ref). Beside a ref that resolves to nothing, it tells a corrupt ref from an absent one
+ * without starting a process.
+ */
+export async function refFileExists(commonDir: string, ref: string): Promise<boolean> {
+  return lstat(join(commonDir, ref)).then(
+    () => true,
+    () => false,
+  );
 }

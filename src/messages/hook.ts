@@ -28,7 +28,6 @@ export const hookMessages = {
     `the integration branch "${integration}" (git config swarm.integration, set by git swarm init) does not exist here, locally or on a remote (branches here: ${known.length > 0 ? known.slice(0, 20).join(', ') : 'none'}): nothing binds agents. Fetch it (git fetch origin ${integration}), or run git swarm init --integration <branch> with the right one.`,
   integrationMismatch: (integration: string, source: string, named: string) =>
     `the integration branch here is "${integration}" (git config swarm.integration, set by git swarm init), but ${source} names "${named}". Run git swarm init on the right branch, or correct .swarmrc there (a lead's job).`,
-  ledgerUnreadable: (ref: string) => `${ref} holds no lease document: something other than git-swarm wrote it. Inspect it with git log ${ref}.`,
   brokenLedger: (ref: string, problem: string, valid: string) =>
     `git-swarm: warning: ${problem}\n  Leases are read from its last valid version (${valid.slice(0, 10)}) meanwhile. Repair: git update-ref ${ref} ${valid.slice(0, 10)} (after checking git log ${ref}).`,
   leaseExpiring: (lines: readonly string[]) => `git-swarm: warning: your lease is about to lapse:\n${lines.map((l) => `  ${l}`).join('\n')}\n  Renew it before it does: git swarm renew`,

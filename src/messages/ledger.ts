@@ -31,7 +31,11 @@ function blocker(b: Blocker, now: number): string {
 }
 
 export const ledgerMessages = {
-  notACommit: (ref: string, type: string) => `${ref} is a ${type}, not a ledger commit: something other than git-swarm wrote it. Inspect it with git log ${ref}; delete it only if no agent holds a lease (git update-ref -d ${ref}).`,
+  notACommit: (ref: string, type: string) =>
+    `${ref} is a ${type}, not a ledger commit: something other than git-swarm wrote it. Restore a good version (git update-ref ${ref} <commit>, see git reflog ${ref}), or delete it if nobody holds a lease (git update-ref -d ${ref}).`,
+  unresolvable: (ref: string) => `${ref} exists but names no object git can read: it is corrupt. Restore a good version (git update-ref ${ref} <commit>, see git reflog ${ref}), or delete it if nobody holds a lease (git update-ref -d ${ref}).`,
+  historyTooLong: (ref: string, limit: number) => `${ref} has more than ${limit} versions: its history is read whole or not at all. A lead can start a new trail from its current version (git update-ref ${ref} $(git commit-tree ${ref}^{tree} -m "restart the trail")), after keeping the old one under another ref.`,
+  mergedVersion: (commit: string) => `${commit.slice(0, 10)} has more than one parent: git-swarm never writes such a version, so it proves nothing`,
   noDocument: (where: string) => `${where} is missing: ${where.split(' ')[0]} was not written by git-swarm. Inspect it with git log.`,
   keptMoving: (ref: string, attempts: number, budget: number) =>
     `${ref} kept moving: ${plural(attempts, 'attempt')} in ${span(budget)} each lost the race to another writer. Try again.`,
@@ -69,7 +73,10 @@ export const ledgerMessages = {
   releaseWhat: 'release needs the globs to release, or --all',
   renewed: (agent: string, leases: readonly Lease[], now: number) =>
     [`${agent} renewed:`, ...leases.map((l) => `  ${showPath(l.pattern)}  token ${l.token}, until ${at(l.expires)} (${span(l.expires - now)})`)].join('\n'),
+  awaited: (leases: readonly Lease[], now: number) =>
+    [`not renewed, somebody is waiting for them (git swarm claims shows who):`, ...leases.map((l) => `  ${showPath(l.pattern)}  token ${l.token}, still until ${at(l.expires)} (${span(l.expires - now)})`)].join('\n'),
   nothingToRenew: (agent: string) => `${agent} holds no live lease to renew: a lapsed lease may be anybody's by now. Claim again: git swarm claim <glob>`,
+  unknownAgent: (agent: string, known: readonly string[]) => `--force-release: "${agent}" is not an agent of the manifest; agents: ${list(known)}`,
   forceNeedsLead: (agent: string) => `refused: only a lead may --force-release another agent's leases; ${agent} is not a lead.`,
   forceReleased: (lead: string, agent: string, leases: readonly Lease[]) =>
     `${lead} force-released ${agent}'s ${plural(leases.length, 'lease')}${leases.length ? `: ${words(leases.map((l) => l.pattern))}` : ''} (recorded in git log refs/swarm/leases).`,

@@ -120,6 +120,8 @@ export const validationMessages = {
   ledgerTokens: 'a lease holds a token not below nextToken: fencing tokens would repeat',
   ledgerTickets: 'a ticket is not below nextTicket: queue places would repeat',
   ledgerDuplicateToken: 'two leases hold the same fencing token',
+  ledgerLeaseTooLong: 'a lease longer than 30 days: no TTL allows it',
+  ledgerTooBig: (bytes: number, max: number) => `${bytes} bytes, more than the ${max} a ledger document may hold`,
   signedNeedsDeny: 'identity: signed needs unidentified: deny (a commit with no Swarm-Agent trailer names no agent whose signature could be checked)',
 } as const;
 

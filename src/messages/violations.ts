@@ -50,7 +50,9 @@ export function violationReason(v: Violation, ctx: ViolationContext): string {
     case 'reader':
       return `${agent} is a reader (read-only) and may not commit`;
     case 'outside-claims':
-      return `outside ${agent}'s claims (${claimsOf(v.agent ?? '')})`;
+      return v.detail?.startsWith('lease-unproven:')
+        ? `outside ${agent}'s claims (${claimsOf(v.agent ?? '')}), and its Swarm-Lease ${v.detail.slice('lease-unproven:'.length)} proves no lease of ${agent}'s over the path in refs/swarm/leases (a token of another agent, for other paths, or ended by a later grant to someone else)`
+        : `outside ${agent}'s claims (${claimsOf(v.agent ?? '')})`;
     case 'held-by-other':
       return `held exclusively by ${heldBy()}${waiting()}`;
     case 'lease-expired': {
@@ -117,6 +119,9 @@ export function violationFix(v: Violation & { commit?: string }, ctx: ViolationC
     case 'reader':
       return `hand the change to a writer, or ask ${leads(policy)} to change agents.${v.agent}.role in ${file}`;
     case 'outside-claims':
+      if (v.detail?.startsWith('lease-unproven:')) {
+        return `fetch the ledger before checking (git fetch origin '+refs/swarm/*:refs/swarm/*'); if it is there, ${unstage}\n    or ask ${leads(policy)} to add the path to agents.${v.agent}.claims in ${file}`;
+      }
       return `${unstage}\n    or ask ${leads(policy)} to add the path to agents.${v.agent}.claims in ${file} on ${policy.settings.integration}`;
     case 'lease-expired':
       return `take it again before committing: git swarm claim ${[...new Set((v.leases ?? []).map((l) => quote(l.pattern)))].join(' ')}`;
@@ -181,7 +186,11 @@ export function refusal(what: string, identity: Identity, violations: readonly V
     if (paths.length > MAX_LISTED) lines.push(`      … and ${paths.length - MAX_LISTED} more`);
     lines.push(`    fix: ${violationFix(first, ctx, paths)}`);
   }
-  lines.push('  (the same rule runs in prepare-commit-msg, pre-push and CI: --no-verify does not get past it)');
+  lines.push(
+    violations.some((v) => v.leases?.length)
+      ? "  (the same rule runs in prepare-commit-msg: --no-verify does not get past it; CI proves leases from refs/swarm/leases but cannot know which were live when a commit was made)"
+      : '  (the same rule runs in prepare-commit-msg, pre-push and CI: --no-verify does not get past it)',
+  );
   return lines.join('\n');
 }
 

@@ -11,6 +11,8 @@ import { readBlob } from '../git/blob.js';
 import { resolveObject, type RepoPaths } from '../git/repo.js';
 import { errorText } from '../messages/errors.js';
 import { hookMessages } from '../messages/hook.js';
+import { ledgerMessages } from '../messages/ledger.js';
+import { refFileExists } from '../git/refs.js';
 import { cacheKey } from './cache.js';
 import { LeaseLedger } from './ledger.js';
 import { LEASES_FILE, LEASES_REF } from './ledgerNames.js';
@@ -61,7 +63,11 @@ export interface LiveLeases {
  */
 export async function liveLeaseRules(ws: Workspace, now: number): Promise<LiveLeases> {
   const { commit, document } = ws.ledger;
-  if (commit === null) return { rules: null, notice: null };
+  if (commit === null) {
+    // A ref file that resolves to nothing is corrupt, and hides whatever it held: refuse, with the repair.
+    if (await refFileExists(ws.paths.commonDir, LEASES_REF)) throw new SwarmError('ledger', ledgerMessages.unresolvable(LEASES_REF), { ref: LEASES_REF });
+    return { rules: null, notice: null };
+  }
   const cwd = ws.paths.toplevel;
   if (document !== null) {
     const key = cacheKey('leases', document);
@@ -76,7 +82,7 @@ export async function liveLeaseRules(ws: Workspace, now: number): Promise<LiveLe
       return lastValid(ws, commit, error, now);
     }
   }
-  return lastValid(ws, commit, new SwarmError('ledger', hookMessages.ledgerUnreadable(LEASES_REF), { ref: LEASES_REF }), now);
+  return lastValid(ws, commit, new SwarmError('ledger', ledgerMessages.notACommit(LEASES_REF, 'ref without a lease document'), { ref: LEASES_REF }), now);
 }
 
 async function lastValid(ws: Workspace, commit: string, broken: SwarmError, now: number): Promise<LiveLeases> {

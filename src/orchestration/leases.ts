@@ -35,7 +35,7 @@ export async function openLeases(ws: Workspace, who: string): Promise<LeaseScope
 
 export type ClaimOutcome =
   | { status: 'granted'; leases: Lease[]; now: number; waitedMs: number }
-  | { status: 'refused'; refusal: LeaseRefusal; now: number; waited: boolean };
+  | { status: 'refused'; refusal: LeaseRefusal; now: number; waited: boolean; interrupted?: boolean };
 
 type Ask = Omit<LeaseRequest, 'now'>;
 
@@ -81,8 +81,16 @@ export async function claimWaiting(scope: LeaseScope, ask: Ask, waitMs: number, 
           return { write: result.document, message: m.logClaim(ask.agent, result.granted), result: { status: 'granted', leases: result.granted, now, waitedMs: now - started } as const };
         }
         if (result.refusal.reason !== 'held') return { done: { status: 'refused', refusal: result.refusal, now, waited: false } as const };
+        // A manifest claim holds until its agent lands: waiting in line for it would only hold back
+        // everyone behind. And a ticket that vanished before its time was removed by a lead.
+        const hopeless = result.refusal.blockers.some((b) => b.kind === 'claim');
+        const removed = held !== null && !state.document.queue.some((t) => t.ticket === held);
+        if (hopeless || removed) {
+          const refused = { status: 'refused', refusal: result.refusal, now, waited: !hopeless } as const;
+          return held === null || removed ? { done: refused } : { write: dequeue(state.document, held, now), message: m.logDequeue(ask.agent, held), result: refused };
+        }
         if (stop || now - started >= waitMs) {
-          const refused = { status: 'refused', refusal: result.refusal, now, waited: true } as const;
+          const refused = { status: 'refused', refusal: result.refusal, now, waited: true, interrupted: stop } as const;
           return held === null ? { done: refused } : { write: dequeue(state.document, held, now), message: m.logDequeue(ask.agent, held), result: refused };
         }
         const waiting = { status: 'waiting', blockers: result.refusal.blockers, now } as const;
@@ -123,12 +131,12 @@ export async function forceRelease({ ledger }: LeaseScope, lead: string, agent: 
   });
 }
 
-/** Extends every live lease of the agent; none lapsed is revived (another may hold it by now). */
-export async function renewLeases({ ledger, ctx }: LeaseScope, agent: string, ttl: number): Promise<Lease[]> {
+/** Extends every live lease of the agent; none lapsed is revived (another may hold it by now), none somebody waits for is extended. */
+export async function renewLeases({ ledger, ctx }: LeaseScope, agent: string, ttl: number): Promise<{ renewed: Lease[]; awaited: Lease[] }> {
   if (ttl > ctx.maxTtl) throw new SwarmError('refused', m.refused(agent, [], { reason: 'ttl-too-long', ttl, maxTtl: ctx.maxTtl }, Date.now(), false));
-  return ledger.update<Lease[]>((state, now) => {
-    const { document, renewed } = renew(state.document, agent, ttl, now);
-    if (renewed.length === 0) return { done: renewed };
-    return { write: document, message: m.logRenew(agent, renewed), result: renewed };
+  return ledger.update<{ renewed: Lease[]; awaited: Lease[] }>((state, now) => {
+    const { document, renewed, awaited } = renew(state.document, agent, ttl, now, ctx.overlap);
+    if (renewed.length === 0) return { done: { renewed, awaited } };
+    return { write: document, message: m.logRenew(agent, renewed), result: { renewed, awaited } };
   });
 }

@@ -13,6 +13,7 @@ import { GitSession, type LedgerAuthor } from '../git/gitSession.js';
 import { fetchLedger, pushLedger } from '../git/remoteRefs.js';
 import type { RepoPaths } from '../git/repo.js';
 import { ledgerMessages } from '../messages/ledger.js';
+import { refFileExists } from '../git/refs.js';
 
 import { LEASES_FILE, LEASES_REF } from './ledgerNames.js';
 
@@ -37,6 +38,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class LeaseLedger {
   readonly #session: GitSession;
+  readonly #commonDir: string;
+  readonly #documents = new Map<string, LeaseDocument>();
 
   private constructor(
     paths: RepoPaths,
@@ -45,6 +48,7 @@ export class LeaseLedger {
     readonly validate: Validate,
   ) {
     this.#session = new GitSession(paths.toplevel, join(paths.commonDir, 'swarm', 'tmp'));
+    this.#commonDir = paths.commonDir;
   }
 
   /** `who`: the agent the versions it writes are attributed to. */
@@ -57,7 +61,11 @@ export class LeaseLedger {
   async read(fetch = true): Promise<LedgerState> {
     if (this.remote !== null && fetch) await fetchLedger(this.remote, this.#session.cwd);
     const commit = await this.#session.read(LEASES_REF);
-    if (commit === null) return { commit: null, document: EMPTY_LEDGER };
+    if (commit === null) {
+      // A ref that exists but names nothing readable is corrupt, never "no ledger yet".
+      if (await refFileExists(this.#commonDir, LEASES_REF)) throw new SwarmError('ledger', ledgerMessages.unresolvable(LEASES_REF), { ref: LEASES_REF });
+      return { commit: null, document: EMPTY_LEDGER };
+    }
     if (commit.type !== 'commit') throw new SwarmError('ledger', ledgerMessages.notACommit(LEASES_REF, commit.type), { ref: LEASES_REF });
     return { commit: commit.oid, document: await this.#documentAt(commit.oid) };
   }
@@ -66,7 +74,12 @@ export class LeaseLedger {
     const where = `${LEASES_REF} (${commit.slice(0, 10)}):${LEASES_FILE}`;
     const blob = await this.#session.read(`${commit}:${LEASES_FILE}`);
     if (blob === null || blob.type !== 'blob') throw new SwarmError('ledger', ledgerMessages.noDocument(where), { ref: LEASES_REF, file: where });
-    return this.validate(blob.content, where);
+    // Versions often share a document (a refreshed ticket rewrites little): parsed once per blob.
+    const known = this.#documents.get(blob.oid);
+    if (known) return known;
+    const document = this.validate(blob.content, where);
+    this.#documents.set(blob.oid, document);
+    return document;
   }
 
   /**
@@ -81,6 +94,8 @@ export class LeaseLedger {
       const decided = step(state, now);
       if ('done' in decided) return decided.done;
       const content = Buffer.from(`${JSON.stringify(decided.write, null, 1)}\n`);
+      // What this process writes must read back: a counter driven past its bound stops here, not in every later reader.
+      this.validate(content, `${LEASES_REF}:${LEASES_FILE} (as it would be written)`);
       const commit = await this.#session.commitFile(LEASES_FILE, content, state.commit, decided.message, this.author, now);
       const update = { ref: LEASES_REF, next: commit, expected: state.commit };
       const outcome = this.remote === null ? await this.#session.swap([update]) : await pushLedger(this.remote, [update], this.#session.cwd);
@@ -97,23 +112,32 @@ export class LeaseLedger {
   }
 
   /**
-   * Every version's document, newest first, at most `limit`: the audit trail `check` reads. With
-   * `skipInvalid` a version that does not validate comes back as null instead of ending the walk.
+   * Every version's document, newest first, at most `limit`: the audit trail `check` reads. Every
+   * parent is followed (a version with two parents, or a second root, cannot hide the real chain
+   * behind a first parent); a version with more than one parent, or with `skipInvalid` one that
+   * does not validate, comes back with a null document. More versions than `limit` is an error:
+   * a trail cut short could drop a grant without a word.
    */
   async history(limit: number, skipInvalid = false): Promise<Array<{ commit: string; document: LeaseDocument | null }>> {
     const out: Array<{ commit: string; document: LeaseDocument | null }> = [];
-    let next = (await this.#session.read(LEASES_REF))?.oid ?? null;
-    while (next !== null && out.length < limit) {
+    const head = await this.#session.read(LEASES_REF);
+    const queue = head === null ? [] : [head.oid];
+    const seen = new Set(queue);
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      if (out.length >= limit) throw new SwarmError('ledger', ledgerMessages.historyTooLong(LEASES_REF, limit), { ref: LEASES_REF });
       const commit = await this.#session.read(next);
-      if (commit === null || commit.type !== 'commit') break;
+      if (commit === null || commit.type !== 'commit') throw new SwarmError('ledger', ledgerMessages.notACommit(LEASES_REF, commit?.type ?? 'missing object'), { ref: LEASES_REF });
+      const parents = [...commit.content.toString('utf8').matchAll(/^parent ([0-9a-f]+)$/gm)].map((p) => p[1]!);
+      for (const p of parents) if (!seen.has(p)) (seen.add(p), queue.push(p));
       let document: LeaseDocument | null = null;
       try {
+        if (parents.length > 1) throw new SwarmError('ledger', ledgerMessages.mergedVersion(next), { ref: LEASES_REF });
         document = await this.#documentAt(next);
       } catch (error) {
         if (!skipInvalid || !isSwarmError(error) || error.code !== 'ledger') throw error;
       }
       out.push({ commit: next, document });
-      next = /^parent ([0-9a-f]+)$/m.exec(commit.content.toString('utf8'))?.[1] ?? null;
     }
     return out;
   }

@@ -5,11 +5,19 @@ import { formatJsonPath, validationMessages as m } from '../messages/validation.
 import { agentNameField, globField } from './fields.js';
 import { decodeText, parseJsonText } from './parseText.js';
 
-const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const positive = count.min(1);
-const time = count;
+/** Counters stay below what a Swarm-Lease trailer can name (15 digits): a token no commit could carry would fail every commit. */
+export const MAX_COUNTER = 999_999_999_999_999;
+/** Far beyond any swarm's state; a bigger document is an attack on every reader's time and memory. */
+export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+const MAX_LEASE_MS = 30 * 24 * 3600_000;
 
-const leaseSchema = z.strictObject({ token: positive, agent: agentNameField, pattern: globField, shared: z.boolean(), granted: time, expires: time });
+const count = z.number().int().nonnegative().max(MAX_COUNTER);
+const positive = count.min(1);
+const time = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+const leaseSchema = z
+  .strictObject({ token: positive, agent: agentNameField, pattern: globField, shared: z.boolean(), granted: time, expires: time })
+  .refine((l) => l.expires - l.granted <= MAX_LEASE_MS, { message: m.ledgerLeaseTooLong, path: ['expires'] });
 const ticketSchema = z.strictObject({
   ticket: positive,
   agent: agentNameField,
@@ -32,9 +40,12 @@ export const leaseDocumentSchema = z
  * error naming it, never an empty ledger, which would hand out paths somebody holds.
  */
 export function validateLeaseDocument(content: Uint8Array, where: string): LeaseDocument {
+  if (content.length > MAX_DOCUMENT_BYTES) {
+    throw new SwarmError('ledger', m.invalidFile(where, [{ key: '(document)', message: m.ledgerTooBig(content.length, MAX_DOCUMENT_BYTES) }]), { file: where, ref: where.split(' ')[0]! });
+  }
   const raw = parseJsonText(decodeText(content, where, 'ledger'), where, 'ledger');
   const result = leaseDocumentSchema.safeParse(raw);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => ({ key: formatJsonPath(i.path), message: i.message }));
-  throw new SwarmError('ledger', m.invalidFile(where, problems), { file: where, ref: where.split(':')[0]!, key: problems[0]?.key, problems });
+  throw new SwarmError('ledger', m.invalidFile(where, problems), { file: where, ref: where.split(' ')[0]!, key: problems[0]?.key, problems });
 }
