@@ -19,6 +19,8 @@ export interface WorkerReport {
   refused: number;
   /** Milliseconds of each call that wrote a version (a grant or a release), retries included. */
   writeMs: number[];
+  /** When each of those calls returned, in milliseconds since "go". */
+  writeAt: number[];
 }
 
 const TTL_MS = 30 * 60_000;
@@ -33,19 +35,25 @@ async function main(): Promise<void> {
   process.stdout.write('ready\n');
   await go;
   lines.close();
-  const report: WorkerReport = { agent, tokens: [], claims: 0, releases: 0, refused: 0, writeMs: [] };
-  const deadline = performance.now() + Number(seconds) * 1000;
+  const report: WorkerReport = { agent, tokens: [], claims: 0, releases: 0, refused: 0, writeMs: [], writeAt: [] };
+  const began = performance.now();
+  const deadline = began + Number(seconds) * 1000;
+  const wrote = (start: number) => {
+    const end = performance.now();
+    report.writeMs.push(end - start);
+    report.writeAt.push(end - began);
+  };
   try {
     while (performance.now() < deadline) {
       let start = performance.now();
       const outcome = await claimOnce(scope, { agent, patterns: [pattern], shared: false, ttl: TTL_MS });
       if (outcome.status === 'granted') {
-        report.writeMs.push(performance.now() - start);
+        wrote(start);
         report.claims++;
         report.tokens.push(...outcome.leases.map((l) => l.token));
         start = performance.now();
         await releaseLeases(scope, agent, [pattern]);
-        report.writeMs.push(performance.now() - start);
+        wrote(start);
         report.releases++;
       } else {
         report.refused++;
