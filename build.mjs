@@ -32,6 +32,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', plugins: [heavyExternal] }),
   build({ ...common, entryPoints: ['scripts/demo.ts'], outfile: 'dist/demo.js' }),
   build({ ...common, entryPoints: ['bench/run.ts'], outfile: 'dist/bench.js' }),
+  build({ ...common, entryPoints: ['bench/leaseWorker.ts'], outfile: 'dist/lease-worker.js', plugins: [heavyExternal] }),
   build({ ...common, entryPoints: ['scripts/write-schema.ts'], outfile: 'dist/write-schema.js' }),
   build({ ...common, entryPoints: ['scripts/write-man.ts'], outfile: 'dist/write-man.js' }),
 ]);

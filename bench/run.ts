@@ -6,6 +6,7 @@ import { checkBench } from './check.js';
 import { commitBench } from './commit.js';
 import { formatFigure } from './figure.js';
 import { largeBench } from './large.js';
+import { leaseBench } from './leases.js';
 import { matchBench } from './match.js';
 import { planBench } from './plan.js';
 
@@ -51,6 +52,14 @@ async function main(): Promise<number> {
       print(formatFigure(f));
       if (!f.pass) missed++;
     }
+  }
+  if (!only || only === 'leases') {
+    const { figures, detail } = await leaseBench(cli, join(dirname(cli), 'lease-worker.js'));
+    for (const f of figures) {
+      print(formatFigure(f));
+      if (!f.pass) missed++;
+    }
+    print(detail);
   }
   print(missed === 0 ? '\nall targets met' : `\n${missed} target(s) missed`);
   return missed === 0 ? 0 : 1;

@@ -172,7 +172,12 @@ export class GitSession {
    * Losing the race is a result, not an error; git ends the process then, and the next
    * transaction starts a new one.
    */
-  swap(updates: readonly RefUpdate[]): Promise<CasResult> {
+  async swap(updates: readonly RefUpdate[]): Promise<CasResult> {
+    // A ref that has already moved loses here, on the open cat-file: a lost transaction ends
+    // update-ref, and starting another costs more than a whole write (most of the work under contention).
+    for (const u of updates) {
+      if (((await this.read(u.ref))?.oid ?? null) !== u.expected) return { ok: false, reason: 'moved', ref: u.ref };
+    }
     const args = ['update-ref', '--stdin', '-z'];
     const worker = this.#worker('update-ref', args);
     return this.#serial(worker, async () => {

@@ -10,6 +10,14 @@ import { runGit } from './run.js';
 /** The namespace mirrored; local copies follow the remote's, deletions included. */
 const LEDGER_REFSPEC = '+refs/swarm/*:refs/swarm/*';
 
+/**
+ * receive-pack's reason (on stderr) when the ref moved between the lease check against the
+ * advertised value and its own update under lock: another push won in between. Read only beside
+ * a "[remote rejected] (atomic transaction failed)" line, which a refusing hook never produces.
+ */
+const REMOTE_MOVED = /cannot lock ref '([^']+)': (?:is at [0-9a-f]+ but expected|reference already exists|unable to resolve reference|reference is missing)/;
+const REMOTE_LOCKED = /cannot lock ref '([^']+)': Unable to create '[^']*\.lock': File exists/;
+
 /** Replaces the local refs/swarm/* with the remote's (the remote is the truth). */
 export async function fetchLedger(remote: string, cwd: string): Promise<void> {
   const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--prune', remote, LEDGER_REFSPEC];
@@ -34,12 +42,18 @@ export async function pushLedger(remote: string, updates: readonly RefUpdate[], 
   ];
   const result = await runGit(args, { cwd });
   if (result.code === 0) return { ok: true };
-  // --porcelain: "!<TAB><from>:<to><TAB>[rejected] (stale info)" for a lease that lost the race;
-  // under --atomic the other refs of the push say "(atomic push failed)".
+  // --porcelain: "!<TAB><from>:<to><TAB>[rejected] (stale info)" for a lease that lost the race
+  // before the push (under --atomic the other refs say "(atomic push failed)"); one that lost it
+  // on the remote, after the check, says "[remote rejected] (atomic transaction failed)".
   for (const line of result.stdout.toString('utf8').split('\n')) {
     const [flag, refs, summary] = line.split('\t');
-    if (flag === '!' && refs && summary && /stale info|fetch first|non-fast-forward|already exists/.test(summary)) {
-      return { ok: false, reason: 'moved', ref: refs.slice(refs.indexOf(':') + 1) };
+    if (flag !== '!' || !refs || !summary) continue;
+    if (/stale info|fetch first|non-fast-forward|already exists/.test(summary)) return { ok: false, reason: 'moved', ref: refs.slice(refs.indexOf(':') + 1) };
+    if (/^\[remote rejected\] \((?:atomic transaction failed|failed to update ref)\)$/.test(summary)) {
+      const moved = REMOTE_MOVED.exec(result.stderr);
+      if (moved) return { ok: false, reason: 'moved', ref: moved[1]! };
+      const locked = REMOTE_LOCKED.exec(result.stderr);
+      if (locked) return { ok: false, reason: 'locked', ref: locked[1]! };
     }
   }
   throw new SwarmError('git', '', { command: args, exitCode: result.code, stderr: result.stderr, ref: remote });
