@@ -139,10 +139,17 @@ export class GitSession {
 
   /** Writes an object into the repository and returns its id. */
   async write(type: ObjectType, content: Buffer): Promise<string> {
-    await mkdir(this.tmpDir, { recursive: true });
     const file = join(this.tmpDir, `${process.pid}-${++this.#files}-${randomBytes(6).toString('hex')}`);
-    // 'wx': a name planted in advance (a symlink to elsewhere) fails instead of being followed.
-    await writeFile(file, content, { flag: 'wx', mode: 0o600 });
+    try {
+      await mkdir(this.tmpDir, { recursive: true });
+      // 'wx': a name planted in advance (a symlink to elsewhere) fails instead of being followed.
+      await writeFile(file, content, { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      // Something that is not a folder where the folder belongs: the user's to remove, named.
+      const errno = (error as NodeJS.ErrnoException).code;
+      if (errno === 'EEXIST' || errno === 'ENOTDIR') throw new SwarmError('filesystem', '', { file: this.tmpDir, errno: 'ENOTDIR' });
+      throw error;
+    }
     const args = ['hash-object', '-w', '--no-filters', '-t', type, '--stdin-paths'];
     const worker = this.#worker(`hash-${type}`, args);
     try {
@@ -178,11 +185,13 @@ export class GitSession {
     for (const u of updates) {
       if (((await this.read(u.ref))?.oid ?? null) !== u.expected) return { ok: false, reason: 'moved', ref: u.ref };
     }
-    const args = ['update-ref', '--stdin', '-z'];
+    // --create-reflog: the ledger's own refs keep a reflog, so a lead can find a good version to restore.
+    const args = ['update-ref', '--create-reflog', '--stdin', '-z'];
     const worker = this.#worker('update-ref', args);
     return this.#serial(worker, async () => {
+      // no-deref: a ledger ref turned into a symbolic ref must not carry the write onto a branch.
       const body = updates
-        .map((u) => (u.next === null ? `delete ${u.ref}\0${u.expected ?? ''}\0` : `update ${u.ref}\0${u.next}\0${u.expected ?? ZERO_OID}\0`))
+        .map((u) => `option no-deref\0${u.next === null ? `delete ${u.ref}\0${u.expected ?? ''}\0` : `update ${u.ref}\0${u.next}\0${u.expected ?? ZERO_OID}\0`}`)
         .join('');
       worker.child.stdin!.write(`start\0${body}prepare\0`);
       const started = await worker.reader.line();

@@ -37,6 +37,14 @@ export const ledgerMessages = {
   historyTooLong: (ref: string, limit: number) => `${ref} has more than ${limit} versions: its history is read whole or not at all. A lead can start a new trail from its current version (git update-ref ${ref} $(git commit-tree ${ref}^{tree} -m "restart the trail")), after keeping the old one under another ref.`,
   mergedVersion: (commit: string) => `${commit.slice(0, 10)} has more than one parent: git-swarm never writes such a version, so it proves nothing`,
   noDocument: (where: string) => `${where} is missing: ${where.split(' ')[0]} was not written by git-swarm. Inspect it with git log.`,
+  remoteRefused: (remote: string, ref: string, stderr: string) => {
+    const said = stderr.split('\n').filter((l) => /^(remote:|error:|fatal:)/.test(l)).map((l) => `  ${l.trim()}`);
+    return [
+      `the remote "${remote}" (coordination.remote) refused the ledger write to ${ref}; nothing was taken.`,
+      ...said.slice(0, 8),
+      `The host must accept pushes to refs/swarm/* (README: Across machines); or set coordination.remote: null in .swarmrc to coordinate on this machine only.`,
+    ].join('\n');
+  },
   keptMoving: (ref: string, attempts: number, budget: number) =>
     `${ref} kept moving: ${plural(attempts, 'attempt')} in ${span(budget)} each lost the race to another writer. Try again.`,
   unidentified: (hint: string) => `who is claiming? No agent identity here. Set one: ${hint}`,

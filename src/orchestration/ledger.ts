@@ -98,7 +98,7 @@ export class LeaseLedger {
       this.validate(content, `${LEASES_REF}:${LEASES_FILE} (as it would be written)`);
       const commit = await this.#session.commitFile(LEASES_FILE, content, state.commit, decided.message, this.author, now);
       const update = { ref: LEASES_REF, next: commit, expected: state.commit };
-      const outcome = this.remote === null ? await this.#session.swap([update]) : await pushLedger(this.remote, [update], this.#session.cwd);
+      const outcome = this.remote === null ? await this.#session.swap([update]) : await this.#publish(this.remote, update);
       if (outcome.ok) {
         // The local copy follows at once, so this process and the hooks here see the write.
         if (this.remote !== null) await this.#session.swap([{ ...update, expected: (await this.#session.read(LEASES_REF))?.oid ?? null }]);
@@ -108,6 +108,16 @@ export class LeaseLedger {
         throw new SwarmError('contention', ledgerMessages.keptMoving(LEASES_REF, attempt + 1, WRITE_BUDGET_MS), { ref: LEASES_REF });
       }
       await pause(Math.random() * Math.min(MAX_PAUSE_MS, 2 ** Math.min(attempt, 7)));
+    }
+  }
+
+  /** One write through the shared remote; a host that refuses it is named with what it said and the choices. */
+  async #publish(remote: string, update: { ref: string; next: string; expected: string | null }) {
+    try {
+      return await pushLedger(remote, [update], this.#session.cwd);
+    } catch (error) {
+      if (!isSwarmError(error) || error.code !== 'git') throw error;
+      throw new SwarmError('git', ledgerMessages.remoteRefused(remote, update.ref, error.data.stderr ?? ''), { ...error.data, ref: update.ref });
     }
   }
 

@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { initRepo, removeTempDirs, swarmRepo, tempDir, TestRepo } from '../helpers/repo.js';
+import { CLI, initRepo, removeTempDirs, swarmRepo, tempDir, TestRepo } from '../helpers/repo.js';
 
 afterAll(removeTempDirs);
 
@@ -162,3 +165,121 @@ describe('leases in check (CI) and pre-push', () => {
     expect(pushed.stderr).toContain('docs/stolen.md');
   });
 });
+
+/** A ledger version written with plumbing, as an agent with a shell could; returns its commit. */
+function forgeVersion(r: TestRepo, doc: object, parents: string[]): string {
+  const blob = r.run('git', ['hash-object', '-w', '--stdin'], { input: JSON.stringify(doc) }).stdout.trim();
+  const tree = r.run('git', ['mktree'], { input: `100644 blob ${blob}\tleases.json\n` }).stdout.trim();
+  return r.git('commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', 'forged').trim();
+}
+
+/** A commit made with the hooks off and a hand-written trailer. */
+function commitPastHooks(r: TestRepo, path: string, agent: string, token: number): void {
+  r.write(path, `${Math.random()}\n`);
+  r.git('add', '-A');
+  r.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', `work\n\nSwarm-Agent: ${agent}\nSwarm-Lease: ${token}`);
+}
+
+describe('attacks on leases (found by an adversarial pass)', () => {
+  it('fences out a stale token: once another agent was granted the path, an older token proves nothing in check', async () => {
+    const r = repo();
+    claim(r, 'alice', 'notes/**', '--ttl', '1s');
+    await sleep(1100);
+    claim(r, 'bob', 'notes/**');
+    r.git('checkout', '-q', '-b', 'swarm/alice');
+    commitPastHooks(r, 'notes/a.md', 'alice', 1);
+    const ci = ciClone(r, true);
+    ci.git('checkout', '-q', 'swarm/alice');
+    const checked = ci.swarm(['check', '--integration', 'main', '--base', 'origin/main']);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain('its Swarm-Lease 1 proves no lease of alice');
+    expect(checked.stdout).toContain("git fetch origin '+refs/swarm/*:refs/swarm/*'");
+  });
+
+  it('walks every parent of the trail: a merged-in forged root cannot lend a token to someone else', () => {
+    const r = repo();
+    claim(r, 'bob', 'docs/**');
+    const real = r.head('refs/swarm/leases');
+    const now = Date.now();
+    const forged = { version: 1, nextToken: 2, nextTicket: 1, queue: [], leases: [{ token: 1, agent: 'alice', pattern: 'docs/**', shared: false, granted: now, expires: now + 60_000 }] };
+    const root = forgeVersion(r, forged, []);
+    r.git('update-ref', 'refs/swarm/leases', forgeVersion(r, forged, [root, real]));
+    r.git('checkout', '-q', '-b', 'swarm/alice');
+    commitPastHooks(r, 'docs/x.md', 'alice', 1);
+    const ci = ciClone(r, true);
+    ci.git('checkout', '-q', 'swarm/alice');
+    expect(ci.swarm(['check', '--integration', 'main', '--base', 'origin/main']).code).toBe(1);
+  });
+
+  it('treats a ref file that resolves to nothing as corrupt, never as "no leases"', () => {
+    const r = repo();
+    claim(r, 'alice', 'docs/**');
+    const common = r.git('rev-parse', '--path-format=absolute', '--git-common-dir').trim();
+    writeFileSync(join(common, 'refs', 'swarm', 'leases'), 'garbage\n');
+    const claims = r.swarm(['claims']);
+    expect(claims.code).toBe(2);
+    expect(claims.stderr).toContain('refs/swarm/leases exists but names no object git can read');
+    const commit = r.commit('lead writes docs', ['docs/x.md'], as('lead'));
+    expect(commit.code).not.toBe(0);
+    expect(commit.stderr).toContain('git update-ref -d refs/swarm/leases');
+  });
+
+  it('refuses a case variant of a path under another agent\'s lease (case-insensitive checkouts)', () => {
+    const r = repo();
+    claim(r, 'alice', 'docs/**');
+    const refused = r.commit('lead', ['Docs/l.md'], as('lead'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('differs only in letter case');
+  });
+
+  it('does not let a waiter queue for a manifest claim, nor renew keep a waiter out', async () => {
+    const r = repo();
+    const hopeless = r.swarm(['claim', 'src/**', '--wait=30s'], as('bob'));
+    expect(hopeless.code).toBe(3);
+    expect(hopeless.stderr).toContain('alice claims src/auth/** in the manifest until it lands');
+    // Refused before joining the queue: nothing was written.
+    expect(r.tryGit(['rev-parse', '--verify', '-q', 'refs/swarm/leases']).code).not.toBe(0);
+    claim(r, 'alice', 'docs/**', '--ttl', '2m');
+    const before = JSON.parse(r.git('show', 'refs/swarm/leases:leases.json')).leases[0].expires as number;
+    const waiting = startClaim(r, ['claim', 'docs/x.md', '--wait=20s'], 'bob');
+    await until(() => r.git('show', 'refs/swarm/leases:leases.json').includes('"ticket"'));
+    const renewed = r.swarm(['renew', '--ttl', '30m'], as('alice'));
+    expect(renewed.stderr).toContain('not renewed, somebody is waiting for them');
+    expect(JSON.parse(r.git('show', 'refs/swarm/leases:leases.json')).leases[0].expires).toBe(before);
+    expect(r.swarm(['release', '--all'], as('alice')).code).toBe(0);
+    expect((await waiting).code).toBe(0);
+  });
+
+  it('refuses bad local state with exit 2 naming it: a file where the ledger tmp folder belongs, a counter at its bound, an unknown agent to force-release', () => {
+    const r = repo();
+    const common = r.git('rev-parse', '--path-format=absolute', '--git-common-dir').trim();
+    writeFileSync(join(common, 'swarm', 'tmp'), 'not a folder');
+    const tmp = r.swarm(['claim', 'docs/**'], as('alice'));
+    expect(tmp.code).toBe(2);
+    expect(tmp.stderr).toContain(`${join(common, 'swarm', 'tmp')} has a file where git-swarm expects a directory`);
+    rmSync(join(common, 'swarm', 'tmp'));
+    const full = { version: 1, nextToken: 999_999_999_999_999, nextTicket: 1, queue: [], leases: [] };
+    const version = forgeVersion(r, full, []);
+    r.git('update-ref', 'refs/swarm/leases', version);
+    const overflow = r.swarm(['claim', 'docs/**'], as('alice'));
+    expect(overflow.code).toBe(2);
+    expect(r.head('refs/swarm/leases')).toBe(version);
+    const unknown = r.swarm(['claim', '--force-release', 'nobody'], as('lead'));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('"nobody" is not an agent of the manifest');
+  });
+});
+
+function startClaim(r: TestRepo, args: string[], agent: string): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: r.dir, env: r.env(as(agent)) });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+  });
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await sleep(50);
+  expect(check()).toBe(true);
+}

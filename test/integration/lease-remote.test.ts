@@ -95,6 +95,8 @@ describe('leases through a shared remote', () => {
     const refused = await cli(r.dir, r.env(as('alice')), ['claim', 'docs/**']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('refs/swarm/* is reserved on this host');
+    expect(refused.stderr).toContain('refused the ledger write to refs/swarm/leases; nothing was taken');
+    expect(refused.stderr).toContain('or set coordination.remote: null');
     expect(refused.stderr).not.toMatch(/\n\s+at /);
     expect(refused.stderr).not.toContain('internal error');
     expect(new TestRepo(bare).tryGit(['rev-parse', '--verify', '-q', 'refs/swarm/leases']).code).not.toBe(0);

@@ -118,6 +118,14 @@ describe('release and renew', () => {
   });
 });
 
+it('renew leaves alone a lease another agent is waiting for', () => {
+  const doc = granted(EMPTY_LEDGER, ask('dave', ['docs/**', 'notes/**'], 1000, false, 10_000));
+  const waiting = enqueue(doc, ask('alice', ['docs/a.md'], 2000), null).document;
+  const { renewed, awaited } = renew(waiting, 'dave', 60_000, 3000, globOverlap);
+  expect(renewed.map((l) => l.pattern)).toEqual(['notes/**']);
+  expect(awaited.map((l) => [l.pattern, l.expires])).toEqual([['docs/**', 11_000]]);
+});
+
 describe('grantsInHistory', () => {
   it('keeps each token once, and leaves out a token the history gives to two holders', () => {
     const lease = { token: 1, agent: 'dave', pattern: 'docs/**', shared: false, granted: 0, expires: 10 };
