@@ -6,15 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { compileGlob, type CompiledGlob } from '../../src/core/glob.js';
 import { GlobOverlap } from '../../src/core/globOverlap.js';
+import type { Lease } from '../../src/core/leases.js';
 
-export interface TrailLease {
-  token: number;
-  agent: string;
-  pattern: string;
-  shared: boolean;
-  granted: number;
-  expires: number;
-}
+/** A lease as the trail records it: the ledger's own shape. */
+export type TrailLease = Lease;
 
 interface TrailDocument {
   nextToken: number;
