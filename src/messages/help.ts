@@ -189,7 +189,15 @@ for one command but keeps the Swarm-Agent trailer; CI still checks.`,
     summary: "git's merge driver for the manifest",
     plumbing: true,
     synopsis: 'git swarm merge-driver %O %A %B %P',
-    description: `git's merge driver for the manifest (registered by init). Performs git's line merge for now.`,
+    description: `git's merge driver for the manifest (registered by init); git merge, git rebase and git merge-tree
+run it. A three-way merge of agents and their fields: agents added on either side are kept;
+claims, shared and after merge as sets (additions from both sides, removals from either); role,
+task, group and signingKey come from the side that changed them. Exit 1 (a conflict for git) when
+both sides changed a field differently, one deleted an agent the other changed, or the result
+breaks a manifest rule or sets two writers neither of which comes after the other over the same
+paths: stderr says which agent and field, with both values, and the file shows each agent in
+conflict twice, ours then theirs, between conflict markers, so it does not validate until a
+lead resolves it. An input that is no valid manifest gets git's line merge instead.`,
   },
 } as const satisfies Record<string, CommandHelp>;
 

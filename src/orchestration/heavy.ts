@@ -8,3 +8,4 @@ export { makePlan, matchTracked, sharedProbes } from '../core/plan.js';
 export { conflicts } from '../core/conflicts.js';
 export { GlobOverlap } from '../core/globOverlap.js';
 export { validateLeaseDocument } from '../schema/ledger.js';
+export { mergeManifests } from '../core/manifestMerge.js';
