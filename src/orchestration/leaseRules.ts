@@ -65,8 +65,12 @@ export async function liveLeaseRules(ws: Workspace, now: number): Promise<LiveLe
   const { commit, document } = ws.ledger;
   if (commit === null) {
     // A ref file that resolves to nothing is corrupt, and hides whatever it held: refuse, with the repair.
-    if (await refFileExists(ws.paths.commonDir, LEASES_REF)) throw new SwarmError('ledger', ledgerMessages.unresolvable(LEASES_REF), { ref: LEASES_REF });
-    return { rules: null, notice: null };
+    if (!(await refFileExists(ws.paths.commonDir, LEASES_REF))) return { rules: null, notice: null };
+    // Created by another writer since the probe looked: read as it is now.
+    const created = await resolveObject(LEASES_REF, ws.paths.toplevel);
+    if (created === null) throw new SwarmError('ledger', ledgerMessages.unresolvable(LEASES_REF), { ref: LEASES_REF });
+    const doc = await resolveObject(`${created}:${LEASES_FILE}`, ws.paths.toplevel);
+    return liveLeaseRules({ ...ws, ledger: { commit: created, document: doc } }, now);
   }
   const cwd = ws.paths.toplevel;
   if (document !== null) {

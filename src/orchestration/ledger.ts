@@ -60,12 +60,15 @@ export class LeaseLedger {
   /** The current version; with a remote, its copy fetched first. */
   async read(fetch = true): Promise<LedgerState> {
     if (this.remote !== null && fetch) await fetchLedger(this.remote, this.#session.cwd);
-    const commit = await this.#session.read(LEASES_REF);
-    if (commit === null) {
-      // A ref that exists but names nothing readable is corrupt, never "no ledger yet".
-      if (await refFileExists(this.#commonDir, LEASES_REF)) throw new SwarmError('ledger', ledgerMessages.unresolvable(LEASES_REF), { ref: LEASES_REF });
-      return { commit: null, document: EMPTY_LEDGER };
+    let commit = await this.#session.read(LEASES_REF);
+    // A ref that exists but names nothing readable is corrupt, never "no ledger yet". Another
+    // writer may have created it between the two looks: only a file that still reads as nothing
+    // on a second look is corrupt.
+    if (commit === null && (await refFileExists(this.#commonDir, LEASES_REF))) {
+      commit = await this.#session.read(LEASES_REF);
+      if (commit === null) throw new SwarmError('ledger', ledgerMessages.unresolvable(LEASES_REF), { ref: LEASES_REF });
     }
+    if (commit === null) return { commit: null, document: EMPTY_LEDGER };
     if (commit.type !== 'commit') throw new SwarmError('ledger', ledgerMessages.notACommit(LEASES_REF, commit.type), { ref: LEASES_REF });
     return { commit: commit.oid, document: await this.#documentAt(commit.oid) };
   }
