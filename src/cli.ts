@@ -21,6 +21,8 @@ const COMMANDS: Record<CommandName, () => Promise<{ run: Runner }>> = {
   release: () => import('./commands/release.js'),
   renew: () => import('./commands/renew.js'),
   claims: () => import('./commands/claims.js'),
+  ready: () => import('./commands/ready.js'),
+  land: () => import('./commands/land.js'),
   spawn: () => import('./commands/spawn.js'),
   retire: () => import('./commands/retire.js'),
   hook: () => import('./commands/hook.js'),

@@ -9,6 +9,7 @@ import { policyFrom } from '../orchestration/policy.js';
 import { checkBase, judgeRange, judgeResult, type IntegrationHint } from '../orchestration/range.js';
 import { openRepository } from '../orchestration/workspace.js';
 import { historyLeaseRules } from '../orchestration/leaseRules.js';
+import { landedAgents } from '../orchestration/landing.js';
 import { RENDERERS } from '../render/index.js';
 import { toReport, type RangeReport } from '../render/report.js';
 import { writeStepSummary } from '../orchestration/stepSummary.js';
@@ -65,7 +66,7 @@ export async function run(args: string[]): Promise<number> {
   // Leases: only grants the ledger's history records (CI fetches refs/swarm/*; README: Leases in CI).
   const grants = policy ? await historyLeaseRules(repo, Date.now()) : null;
   const [verdict, left] = await Promise.all([
-    judgeRange({ include: [head], exclude: [base] }, policy ? makeRules(policy, new Set(), grants) : null, branchAgent, { cwd, baseLabel: values.base ?? settings.integration }),
+    judgeRange({ include: [head], exclude: [base] }, policy ? makeRules(policy, await landedAgents(rules, cwd), grants) : null, branchAgent, { cwd, baseLabel: values.base ?? settings.integration }),
     // Deleted by the range: where it started had one (an old fork point may predate the manifest).
     // Conflicts the base or the integration tip already had are not the range's.
     resolveObject(`${base}:${settings.manifest}`, cwd).then((had) => judgeResult(head, settings, { hadManifest: had !== null, judged: [base, rules] }, repo.cache, cwd)),

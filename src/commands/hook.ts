@@ -18,6 +18,7 @@ import { judgeResult, judgeRange, parsePushInput, pushSelection } from '../orche
 import type { Lease } from '../core/leases.js';
 import { historyLeaseRules, liveLeaseRules } from '../orchestration/leaseRules.js';
 import { ledgerMessages } from '../messages/ledger.js';
+import { landedAgents } from '../orchestration/landing.js';
 
 interface StagedVerdict {
   ok: boolean;
@@ -53,8 +54,16 @@ async function checkStaged(amending: string | null = null): Promise<StagedVerdic
       : null;
   const verdict = { identity, configAgent: ws.configAgent, rules, leases: [] };
   if (!loaded.policy) return { ok: true, ...verdict };
-  const used = new Set<Lease>();
-  const violations = checkChanges(makeRules(loaded.policy, new Set(), live.rules), identity.agent, changes, { used });
+  let used = new Set<Lease>();
+  let violations = checkChanges(makeRules(loaded.policy, new Set(), live.rules), identity.agent, changes, { used });
+  // Claims hold until their agent lands: only a refusal by another's hold pays for looking.
+  if (violations.some((v) => v.holders.length > 0) && ws.tip) {
+    const landed = await landedAgents(ws.tip, ws.paths.toplevel);
+    if (landed.size > 0) {
+      used = new Set<Lease>();
+      violations = checkChanges(makeRules(loaded.policy, landed, live.rules), identity.agent, changes, { used });
+    }
+  }
   // A staged manifest or .swarmrc must still validate (a broken one would refuse every later commit
   // everywhere) and set no two writers in conflict that the commit's parent or the tip did not.
   if (staged.some((c) => c.path === ws.settings.manifest || c.path === SETTINGS_FILE)) {
@@ -126,7 +135,7 @@ async function prePush(remote: string, url: string): Promise<number> {
   const [loaded, grants] = await Promise.all([integrationPolicy(ws), historyLeaseRules(ws, Date.now())]);
   if (loaded.notice) process.stderr.write(`${loaded.notice}\n`);
   if (!loaded.policy) return 0;
-  const rules = makeRules(loaded.policy, new Set(), grants);
+  const rules = makeRules(loaded.policy, await landedAgents(ws.tip, ws.paths.toplevel), grants);
   const remoteName = remote && remote !== url ? remote : null;
   const violations: CommitViolation[] = [];
   let checked = 0;

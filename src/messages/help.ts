@@ -178,6 +178,33 @@ The branch is deleted when everything on it is on the integration branch, else k
 Exit 2 when the agent has no worktree, or it is the main worktree or the current one.`,
     options: [['--force', 'remove the worktree even with uncommitted files or unlanded commits']],
   },
+  ready: {
+    summary: 'record the exact commit of this agent to land, once it passes the checks',
+    synopsis: 'git swarm ready [--format text|json]',
+    description: `Judges this agent's commits since the integration tip as CI would (the tip's rules; every commit
+the agent's), then records HEAD in refs/swarm/ready/<agent>: that exact commit lands, whatever
+is committed later, until ready runs again. Exit 1 with the violations when it does not pass.`,
+    options: [['--format <format>', 'text (default) or json']],
+  },
+  land: {
+    summary: 'land ready agents on the integration branch, in order, atomically',
+    synopsis: 'git swarm land (<agent>... | --group <name> | --all) [--dry-run] [--format text|json]',
+    description: `For a lead. Takes the ready agents asked for, orders them by after (ties: manifest order), judges
+their commits again against the integration tip's rules, merges each in memory onto the growing
+result (git merge-tree --write-tree: merge drivers apply, no working tree is touched) and
+publishes the integration branch, the landed marks, the cleared ready marks and the landing
+record (refs/swarm/landings) in one update-ref transaction, whose old values are those it read;
+if the branch moved meanwhile, it starts again. A group lands whole or not at all; others land
+on their own. An agent whose after dependencies neither landed nor land before it is refused.
+A clean worktree with the integration branch checked out is updated; a dirty one makes land
+refuse before doing anything. Exit 0 when everything asked for landed, 1 otherwise.`,
+    options: [
+      ['--group <name>', "that group's members (whole or not at all)"],
+      ['--all', 'every ready agent'],
+      ['--dry-run', 'merge and report, publish nothing'],
+      ['--format <format>', 'text (default) or json (the landing record)'],
+    ],
+  },
   hook: {
     summary: 'run a git hook (called by the installed hooks)',
     plumbing: true,

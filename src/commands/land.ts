@@ -1,0 +1,31 @@
+import { agentSpec } from '../core/model.js';
+import { SwarmError } from '../errors.js';
+import { errorMessages } from '../messages/errors.js';
+import { landingMessages as m } from '../messages/landing.js';
+import { land } from '../orchestration/landing.js';
+import { identify, integrationPolicy, openWorkspace } from '../orchestration/workspace.js';
+import { parseFormat, parseOptions } from './args.js';
+
+/** Exit 0 when everything asked for landed, 1 when something asked for did not. */
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(
+    'land',
+    args,
+    { all: { type: 'boolean' }, group: { type: 'string' }, 'dry-run': { type: 'boolean' }, format: { type: 'string', default: 'text' } },
+    Number.MAX_SAFE_INTEGER,
+  );
+  const format = parseFormat('land', values.format, ['text', 'json']);
+  const ws = await openWorkspace();
+  const lander = identify(ws).agent;
+  const { policy } = await integrationPolicy(ws);
+  if (!lander || !policy || agentSpec(policy.manifest, lander)?.role !== 'lead') throw new SwarmError('refused', m.needsLead(lander), {});
+  const modes = [positionals.length > 0, values.all === true, values.group !== undefined].filter(Boolean).length;
+  if (modes !== 1) {
+    throw new SwarmError('usage', errorMessages.badOption('land', m.landWhat), {});
+  }
+  const asked = positionals.length > 0 ? positionals : null;
+  const result = await land({ asked, group: values.group, dryRun: values['dry-run'] === true, lander });
+  if (format === 'json') process.stdout.write(`${JSON.stringify(result)}\n`);
+  else process.stdout.write(`${m.text(result)}\n`);
+  return result.failed.length > 0 || result.refused.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,66 @@
+/** The git operations landing is made of: marks under refs/swarm/, in-memory merges, commits from trees. */
+import { SwarmError } from '../errors.js';
+import { git, runGit } from './run.js';
+
+/** Every ref under `prefix` (e.g. refs/swarm/ready/) by its name after the prefix, with the object it names. */
+export async function refsUnder(prefix: string, cwd?: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  // A ref name holds no space or newline (git refuses them), so one line per ref is unambiguous.
+  for (const line of (await git(['for-each-ref', '--format=%(objectname) %(refname)', prefix], { cwd })).split('\n')) {
+    const space = line.indexOf(' ');
+    const ref = line.slice(space + 1);
+    if (space > 0 && ref.startsWith(prefix)) out.set(ref.slice(prefix.length), line.slice(0, space));
+  }
+  return out;
+}
+
+/**
+ * git's own merge of `theirs` into `ours` without a working tree (`merge-tree --write-tree`, merge
+ * drivers included): the tree, or the paths in conflict.
+ */
+export async function mergeInMemory(ours: string, theirs: string, cwd?: string): Promise<{ tree: string; conflicts: string[] }> {
+  const args = ['merge-tree', '--write-tree', '-z', '--name-only', '--no-messages', ours, theirs];
+  const result = await runGit(args, { cwd });
+  const [tree = '', ...rest] = result.stdout.toString('utf8').split('\0');
+  if ((result.code !== 0 && result.code !== 1) || !/^[0-9a-f]{40,64}$/.test(tree)) {
+    throw new SwarmError('git', '', { command: args, exitCode: result.code, stderr: result.stderr });
+  }
+  const end = rest.indexOf('');
+  return { tree, conflicts: result.code === 0 ? [] : [...new Set(end === -1 ? rest : rest.slice(0, end))] };
+}
+
+/** A commit of `tree` with these parents and message, authored by the repository's configured user. */
+export async function commitTree(tree: string, parents: readonly string[], message: string, cwd?: string): Promise<string> {
+  return (await git(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p])], { cwd, input: message })).trim();
+}
+
+/** Updates a worktree that has `from` checked out to `to`, as a fast-forward would (index and files). */
+export async function fastForwardWorktree(worktree: string, from: string, to: string): Promise<void> {
+  await git(['-C', worktree, 'read-tree', '-m', '-u', from, to]);
+}
+
+/** Whether a worktree has changes, staged or not, to tracked files. */
+export async function worktreeDirty(worktree: string): Promise<boolean> {
+  const result = await runGit(['-C', worktree, 'status', '--porcelain', '-z', '--untracked-files=no']);
+  return result.code !== 0 || result.stdout.length > 0;
+}
+
+/**
+ * The agents whose landed mark (refs/swarm/landed/<agent>) names a commit the integration tip
+ * contains and that carries that agent's Swarm-Agent trailer: a mark written by hand for
+ * another agent, or at a commit that never landed, frees no claim. One process.
+ */
+export async function verifiedLanded(prefix: string, tip: string, cwd?: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  const format = '%(refname)%09%(trailers:key=Swarm-Agent,valueonly,separator=%x2c)';
+  const result = await runGit(['for-each-ref', `--merged=${tip}`, `--format=${format}`, prefix], { cwd });
+  // No tip to measure against (a branch not created yet): nobody has landed, so every claim holds.
+  if (result.code !== 0) return out;
+  for (const line of result.stdout.toString('utf8').split('\n')) {
+    const [ref = '', trailers = ''] = line.split('\t');
+    if (!ref.startsWith(prefix)) continue;
+    const agent = ref.slice(prefix.length);
+    if (trailers.split(',').map((t) => t.trim()).filter(Boolean).pop() === agent) out.add(agent);
+  }
+  return out;
+}

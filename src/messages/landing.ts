@@ -1,0 +1,61 @@
+/** The sentences of `git swarm ready` and `git swarm land`, and the messages of landing commits. */
+import type { LandingRefusal } from '../core/landing.js';
+import type { LandedAgent, LandingResult, UnitFailure } from '../orchestration/landing.js';
+import { list, plural, showPath } from './common.js';
+
+const short = (sha: string) => sha.slice(0, 10);
+
+function refusal(r: LandingRefusal): string {
+  switch (r.reason) {
+    case 'unknown-agent':
+      return `${r.agent}: not an agent of the manifest`;
+    case 'not-ready':
+      return `${r.agent}: not ready (in its worktree: git swarm ready)`;
+    case 'waits-for':
+      return `${r.agent}: comes after ${list(r.missing)}, which neither landed nor land before it in this run`;
+    case 'group-incomplete':
+      return `${r.agent}: group ${r.group} lands whole, and ${list(r.missing)} cannot land now`;
+  }
+}
+
+function failure(f: UnitFailure): string {
+  const where = f.unit.group ? `group ${f.unit.name} (none of it landed): ` : '';
+  switch (f.reason) {
+    case 'conflict':
+      return `${where}${f.agent} conflicts with what lands before it in ${plural(f.detail.length, 'path')}: ${f.detail.slice(0, 10).map(showPath).join(', ')}; rebase ${f.agent}'s branch on the integration branch, then git swarm ready again`;
+    case 'violations':
+      return `${where}${f.agent}'s commits break the ownership rule at the integration tip (${f.detail.slice(0, 10).map(showPath).join(', ')}); see: git swarm check --head refs/swarm/ready/${f.agent}`;
+    case 'waits-for':
+      return `${where}${f.agent} comes after ${list(f.detail)}, which did not land`;
+  }
+}
+
+export const landingMessages = {
+  noIntegration: (branch: string) => `the integration branch ${branch} does not exist here: nothing to land onto.`,
+  noManifest: (file: string) => `there is no manifest at ${file} on the integration branch: nothing says who may land what.`,
+  dirtyIntegration: (branch: string, path: string) =>
+    `refused before doing anything: ${branch} is checked out in ${path} with uncommitted changes, which landing would overwrite. Commit or stash them there, then land again.`,
+  keptMoving: (attempts: number) => `the integration branch kept moving: ${plural(attempts, 'attempt')} each found a new tip before publishing. Nothing landed; try again.`,
+  landWhat: 'name the agents to land, or --group <name>, or --all (one of them)',
+  needsLead: (agent: string | null) => `refused: only a lead lands; ${agent ? `${agent} is not a lead` : 'no agent identity here'}.`,
+  commitMessage: (agent: string, task: string | undefined, id: string, lander: string) =>
+    `Land ${agent}${task ? `: ${task}` : ''}\n\nSwarm-Landing: ${id}\nSwarm-Agent: ${lander}\n`,
+  recordMessage: (id: string, agents: readonly string[]) => `landing ${id}: ${agents.join(', ')}`,
+  // ready
+  readyRefused: 'not ready: fix these first (git swarm check shows the same), then run git swarm ready again.',
+  ready: (agent: string, commit: string, previous: string | null) =>
+    `${agent} is ready at ${short(commit)}${previous && previous !== commit ? ` (was ${short(previous)})` : ''}: that exact commit lands, whatever is committed later (run ready again to move it).\n  land it (a lead): git swarm land ${agent}`,
+  readyMoved: (agent: string) => `refs/swarm/ready/${agent} changed while ready ran; run git swarm ready again.`,
+  // land
+  text: (r: LandingResult): string => {
+    const lines: string[] = [];
+    const verb = r.published ? 'landed' : 'would land';
+    if (r.landed.length > 0) {
+      lines.push(`${verb} on ${r.integration} (${short(r.from)} → ${short(r.to)}), landing ${r.id}${r.attempts > 1 ? `, after ${r.attempts} attempts` : ''}:`);
+      lines.push(...r.landed.map((l: LandedAgent) => `  ✓ ${l.agent} at ${short(l.commit)} (merge ${short(l.merge)})`));
+    } else lines.push(`nothing ${r.published ? 'landed' : 'to land'} on ${r.integration}.`);
+    if (r.failed.length > 0) lines.push('not landed:', ...r.failed.map((f) => `  ✗ ${failure(f)}`));
+    if (r.refused.length > 0) lines.push('not landable now:', ...r.refused.map((x) => `  ✗ ${refusal(x)}`));
+    return lines.join('\n');
+  },
+};
