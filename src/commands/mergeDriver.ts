@@ -36,12 +36,19 @@ export async function run(args: string[]): Promise<number> {
   refuseExtraArguments('merge-driver', args, 4);
   const [base, ours, theirs, path = 'manifest'] = args;
   if (!base || !ours || !theirs) throw new SwarmError('usage', errorMessages.badOption('merge-driver', errorMessages.mergeDriverArguments()));
-  const [heavy, ...bytes] = await Promise.all([import('../orchestration/heavy.js'), readFile(base), readFile(ours), readFile(theirs)]);
+  const read = (file: string) =>
+    readFile(file).catch((error: NodeJS.ErrnoException) => {
+      throw new SwarmError('filesystem', '', { file, errno: error.code ?? 'EIO' });
+    });
+  const [heavy, ...bytes] = await Promise.all([import('../orchestration/heavy.js'), read(base), read(ours), read(theirs)]);
   const sides = (['base', 'ours', 'theirs'] as const).map((side, i) => ({ side, read: document(heavy, bytes[i]!, `${path} (${side})`, side) }));
   for (const { side, read } of sides) {
     if (read.ok) continue;
     process.stderr.write(`${m.fallback(path, side, errorText(read.error))}\n`);
-    return (await mergeFileInPlace({ base, ours, theirs }, path)) === 0 ? 0 : 1;
+    // The line merge keeps both sides' text, but nothing vouches for what it made (an inner merge of
+    // a criss-cross history hands an invalid base): always a conflict, for a person to look at.
+    await mergeFileInPlace({ base, ours, theirs }, path);
+    return 1;
   }
   // Only the base may be empty: an empty ours or theirs is no valid manifest.
   const [b, o, t] = sides.map(({ read }) => (read.ok ? read.doc : null)) as [ManifestDocument | null, ManifestDocument, ManifestDocument];

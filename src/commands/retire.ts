@@ -1,6 +1,7 @@
 import { SwarmError } from '../errors.js';
 import { resolveCommit } from '../git/repo.js';
-import { commitsNotOn, deleteBranch, listWorktrees, removeWorktree, uncommittedCount } from '../git/worktrees.js';
+import { commitsNotOn, deleteBranch, keepRetiredHead, listWorktrees, removeWorktree, uncommittedCount } from '../git/worktrees.js';
+import { branchForAgent as branchFor } from '../core/branchPattern.js';
 import { spawnMessages as m } from '../messages/spawn.js';
 import { identify, openWorkspace } from '../orchestration/workspace.js';
 import { openLeases, releaseLeases } from '../orchestration/leases.js';
@@ -28,9 +29,12 @@ export async function run(args: string[]): Promise<number> {
   if (!values.force && (uncommitted > 0 || unlanded > 0)) {
     throw new SwarmError('refused', m.wouldLose(agent, own.path, uncommitted, unlanded, own.branch, integration), { argument: agent });
   }
+  // Forced past unlanded commits: they stay reachable, under a ref that says whose they were.
+  if (unlanded > 0 && own.head !== null) await keepRetiredHead(agent, own.head, cwd);
   await removeWorktree(own.path, values.force === true, cwd);
   // A branch whose every commit is on the integration branch holds nothing; one with more keeps it.
-  const deleted = own.branch !== null && unlanded === 0;
+  // Only the agent's own branch, never the integration branch or another it happened to have checked out.
+  const deleted = own.branch !== null && unlanded === 0 && own.branch === branchFor(ws.settings.branchPattern, agent) && own.branch !== integration;
   if (deleted) await deleteBranch(own.branch!, cwd);
   process.stdout.write(`${m.retired(agent, own.path, own.branch, deleted, unlanded, uncommitted, integration)}\n`);
   // Its leases and its place in any queue go with it: nobody will commit there under its name.

@@ -8,7 +8,7 @@ import { resolveCommit, resolveNamedRevision } from '../git/repo.js';
 import {
   addWorktree,
   deleteBranch,
-  dropInheritedSigning,
+  dropInheritedConfig,
   enableWorktreeConfig,
   ignoreFolder,
   listWorktrees,
@@ -96,6 +96,20 @@ async function keepOutOfWorkTrees(ws: Workspace, folder: string, worktree: strin
   }
 }
 
+/**
+ * A worktree inside the git dir corrupts the repository (its files read as refs), and one inside
+ * another worktree (but for the configured worktrees folder) is hidden from it and goes when it is
+ * retired: both refused.
+ */
+async function refuseNestedPath(ws: Workspace, path: string, folder: string): Promise<void> {
+  const target = await canonical(path);
+  const gitDirs = await Promise.all([ws.paths.commonDir, ws.paths.gitDir].map(canonical));
+  const roots = await Promise.all((await listWorktrees(ws.paths.toplevel)).filter((e) => !e.bare).map((e) => canonical(e.path)));
+  const allowed = await canonical(folder);
+  const clash = gitDirs.find((d) => inside(d, target) !== null) ?? roots.find((r) => inside(r, target) !== null && inside(allowed, target) === null);
+  if (clash) throw new SwarmError('usage', m.nestedPath(path, clash), { argument: '--path', file: path });
+}
+
 async function emptyOrAbsent(path: string): Promise<boolean> {
   try {
     return (await readdir(path)).length === 0;
@@ -175,6 +189,7 @@ async function create(ws: Workspace, worktrees: readonly AgentWorktree[], agent:
   const folder = worktreesFolder(ws, (await listWorktrees(cwd))[0]!);
   const path = options.path === undefined ? resolve(folder, agent) : resolve(options.path);
   if (!(await emptyOrAbsent(path))) throw new SwarmError('usage', m.pathTaken(path), { argument: options.path === undefined ? agent : '--path', file: path });
+  await refuseNestedPath(ws, path, folder);
 
   await enableWorktreeConfig(cwd);
   await keepOutOfWorkTrees(ws, options.path === undefined ? folder : path, path);
@@ -186,7 +201,7 @@ async function create(ws: Workspace, worktrees: readonly AgentWorktree[], agent:
     // limit holds; each that finds it exceeded backs out (all of them may, and are told to retry).
     const racing = activeAgents(await agentWorktrees(ws));
     if (racing.length > max) throw new SwarmError('contention', m.raceLost(max, racing.filter((a) => a !== agent)), { key: 'limits.maxActiveAgents' });
-    await dropInheritedSigning(path);
+    await dropInheritedConfig(path);
     await setWorktreeConfig(path, [['swarm.agent', agent], ...signing]);
   } catch (error) {
     await removeWorktree(path, true, cwd);

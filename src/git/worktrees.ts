@@ -57,7 +57,8 @@ export async function worktreeAgent(worktree: string): Promise<string | null> {
   const result = await runGit(['-C', worktree, 'config', '--show-scope', '-z', '--get-all', 'swarm.agent']);
   const parts = splitZ(result.stdout);
   let agent: string | null = null;
-  for (let i = 0; i + 1 < parts.length; i += 2) if (parts[i] === 'worktree') agent = parts[i + 1]!;
+  // The first value, as the hooks read it (git config --get): two values must not name two agents.
+  for (let i = 0; i + 1 < parts.length && agent === null; i += 2) if (parts[i] === 'worktree') agent = parts[i + 1]!;
   return agent;
 }
 
@@ -114,14 +115,21 @@ export async function deleteBranch(branch: string, cwd?: string): Promise<void> 
  * The keys that decide how a worktree signs: `git worktree add` copies the config.worktree of the
  * worktree it runs in, so a new worktree would otherwise sign with the spawner's key.
  */
-const SIGNING_KEYS = ['gpg.format', 'user.signingkey', 'commit.gpgsign', 'tag.gpgsign'];
 
-/** Drops the signing settings a new worktree inherited from the one `git worktree add` ran in. */
-export async function dropInheritedSigning(worktree: string): Promise<void> {
+/**
+ * Empties the config a new worktree inherited from the one `git worktree add` ran in (git 2.39
+ * copies config.worktree): the spawner's hooks path, identity or signing key must not follow.
+ */
+export async function dropInheritedConfig(worktree: string): Promise<void> {
   // git fails to list a config.worktree that does not exist: then nothing was inherited.
   const listed = await runGit(['-C', worktree, 'config', '--worktree', '--name-only', '--list']);
-  const names = listed.code === 0 ? listed.stdout.toString('utf8').split('\n') : [];
-  for (const key of SIGNING_KEYS) if (names.includes(key)) await git(['-C', worktree, 'config', '--worktree', '--unset-all', key]);
+  const names = listed.code === 0 ? [...new Set(listed.stdout.toString('utf8').split('\n').filter(Boolean))] : [];
+  for (const key of names) await git(['-C', worktree, 'config', '--worktree', '--unset-all', key]);
+}
+
+/** Keeps a retired agent's unlanded commits reachable: refs/swarm/retired/<agent>. */
+export async function keepRetiredHead(agent: string, head: string, cwd?: string): Promise<void> {
+  await git(['update-ref', `refs/swarm/retired/${agent}`, head], { cwd });
 }
 
 /** Sets `values` in a worktree's own config (config.worktree), which no other worktree reads or locks. */

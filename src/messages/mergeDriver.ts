@@ -34,6 +34,6 @@ export const mergeDriverMessages = {
     [
       `git-swarm: the ${side} version of ${path} is not a valid manifest, so git's line merge merged it instead:`,
       `  ${problem.replace(/\n/g, '\n  ')}`,
-      `Resolve any conflict in ${path} by hand, then git add ${path} and commit: the commit hooks refuse a manifest that does not validate.`,
+      `Nothing vouches for a line merge of the manifest, so git reports it as a conflict: check ${path} (git swarm plan shows overlapping writers), then git add ${path} and commit; the commit hooks refuse a manifest that does not validate.`,
     ].join('\n'),
 } as const;

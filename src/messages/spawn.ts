@@ -69,6 +69,8 @@ export const spawnMessages = {
   unknownFrom: (rev: string) => `--from: unknown revision "${rev}" (not a commit in this repository)`,
   ambiguousFrom: (rev: string) =>
     `--from: "${rev}" names both a tag and a branch here; give the full name (refs/heads/${rev}, refs/tags/${rev}) or a commit id`,
+  nestedPath: (path: string, inside: string) =>
+    `${path} lies inside ${inside}: a worktree there would be hidden from it (or, inside the git directory, corrupt the repository). Choose a --path outside every worktree and the git directory, or leave --path out.`,
   pathTaken: (path: string) => `${path} already exists and is not an empty folder: choose another --path, or remove it`,
   tooManyActive: (max: number, active: readonly string[]) =>
     `${plural(active.length, 'agent')} already ${active.length === 1 ? 'has' : 'have'} a worktree, and .swarmrc allows ${max} at once (limits.maxActiveAgents): ${list(active)}. Retire one when its work has landed (git swarm retire <agent>), then spawn again.`,

@@ -108,6 +108,7 @@ export const validationMessages = {
   unknownKey: (hint: string | null, allowed: readonly string[]) => `unknown key${didYouMean(hint)}; allowed: ${allowed.join(', ')}`,
   invalidGlob: (pattern: string, problem: GlobProblem) => `invalid glob ${JSON.stringify(pattern)}: ${globReason(problem)}`,
   agentName: 'agent names use letters, digits, ".", "_" and "-", and start with a letter or digit',
+  agentNameBranch: 'agent names may not contain "..", nor end with "." or ".lock" (git could not name its branch)',
   repoPath: (path: string) => `must be a relative file path inside the repository, got ${JSON.stringify(path)}`,
   duration: 'a duration such as 90s, 30m, 4h or 2d',
   durationTooLong: `at most ${MAX_DURATION}`,

@@ -11,7 +11,11 @@ export const globField = z.string().superRefine((pattern, ctx) => {
 
 export const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export const agentNameField = z.string().regex(AGENT_NAME, m.agentName);
+/** Also a name git accepts in a branch (swarm/<agent>): no "..", no trailing "." or ".lock". */
+export const agentNameField = z
+  .string()
+  .regex(AGENT_NAME, m.agentName)
+  .refine((n) => !n.includes('..') && !n.endsWith('.') && !n.endsWith('.lock'), m.agentNameBranch);
 
 /** A repository-relative file path such as `.swarm/manifest.json`. */
 export const repoPathField = z.string().superRefine((path, ctx) => {

@@ -209,7 +209,7 @@ describe('git swarm merge-driver by hand', () => {
     });
   }
 
-  it('an input that is no valid manifest gets git line merge instead, and says so', () => {
+  it('an input that is no valid manifest gets git line merge instead, says so, and leaves it a conflict for a person', () => {
     const repo = swarmRepo();
     const base = json(example());
     const ours = base.replace('"auth refactor"', '"auth rewrite"');
@@ -217,13 +217,21 @@ describe('git swarm merge-driver by hand', () => {
     const theirs = base.replace('"after": [\n        "alice"\n      ]', '"after": [\n        "alicia"\n      ]');
     const [o, a, b] = driverFiles(base, ours, theirs);
     const r = repo.swarm(['merge-driver', o!, a!, b!, MANIFEST]);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain(`git-swarm: the theirs version of ${MANIFEST} is not a valid manifest, so git's line merge merged it instead:`);
     expect(r.stderr).toContain('agents.bob.after[0]: unknown agent "alicia"');
     // Nothing lost: both changes are in the line merge.
     const merged = readFileSync(a!, 'utf8');
     expect(merged).toContain('"auth rewrite"');
     expect(merged).toContain('"alicia"');
+  });
+
+  it('a directory in place of an input is exit 2 naming it, not a crash', () => {
+    const repo = swarmRepo();
+    const [o, a] = driverFiles(json(example()), json(example()), json(example()));
+    const r = repo.swarm(['merge-driver', o!, a!, repo.dir, MANIFEST]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(repo.dir);
   });
 
   it('an empty base (the manifest added on both sides) merges the agents both added', () => {

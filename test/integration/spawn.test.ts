@@ -368,3 +368,43 @@ describe('git swarm spawn under identity: signed', () => {
     expect(repo.git('branch', '--list', 'swarm/*')).toBe('');
   });
 });
+
+describe('attacks on spawn and retire (found by an adversarial pass)', () => {
+  it('never deletes the integration branch, even when the agent worktree has it checked out', () => {
+    const repo = swarmRepo();
+    const path = join(tempDir(), 'alice');
+    expect(repo.swarm(['spawn', 'alice', '--path', path]).code).toBe(0);
+    repo.git('checkout', '-q', '-b', 'elsewhere');
+    const wt = new TestRepo(path, repo.home);
+    wt.git('switch', '-q', 'main');
+    const r = repo.swarm(['retire', 'alice']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(repo.git('branch', '--list', 'main').trim()).not.toBe('');
+  });
+
+  it('refuses a --path inside the git directory or inside another worktree', () => {
+    const repo = swarmRepo();
+    const inGit = repo.swarm(['spawn', 'alice', '--path', '.git/refs/heads/zz']);
+    expect(inGit.code).toBe(2);
+    expect(inGit.stderr).toContain('corrupt the repository');
+    const other = join(tempDir(), 'bob');
+    expect(repo.swarm(['spawn', 'bob', '--path', other]).code).toBe(0);
+    const nested = repo.swarm(['spawn', 'alice', '--path', join(other, 'nested')]);
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toContain('lies inside');
+  });
+
+  it("does not pass the spawner's worktree config (a hooks path, an identity) to the new worktree", () => {
+    const repo = swarmRepo();
+    const first = join(tempDir(), 'alice');
+    expect(repo.swarm(['spawn', 'alice', '--path', first]).code).toBe(0);
+    const alice = new TestRepo(first, repo.home);
+    alice.git('config', '--worktree', 'core.hooksPath', '/dev/null');
+    const second = join(tempDir(), 'bob');
+    expect(alice.swarm(['spawn', 'bob', '--path', second]).code).toBe(0);
+    const bob = new TestRepo(second, repo.home);
+    expect(bob.tryGit(['config', '--worktree', '--get', 'core.hooksPath']).code).not.toBe(0);
+    expect(bob.git('config', '--worktree', '--get-all', 'swarm.agent').trim()).toBe('bob');
+    expect(bob.commit('outside', ['src/auth/x.ts']).code).toBe(1);
+  });
+});

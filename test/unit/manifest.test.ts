@@ -75,9 +75,15 @@ describe('valid manifests', () => {
   });
 
   it('accepts every valid agent-name shape', () => {
-    const names = ['a', 'A1', '9lives', 'x.y', 'under_score', 'dash-ed', 'a..b', 'Z-9_.q'];
+    const names = ['a', 'A1', '9lives', 'x.y', 'under_score', 'dash-ed', 'a.b.c', 'Z-9_.q'];
     const agents = Object.fromEntries(names.map((n) => [n, {}]));
     expect(Object.keys(validateManifest(JSON.stringify({ version: 1, agents }), FILE).agents)).toEqual(names);
+  });
+
+  it('refuses agent names git could not put in a branch name', () => {
+    for (const name of ['a..b', 'y.', 'x.lock']) {
+      expect(() => validateManifest(JSON.stringify({ version: 1, agents: { [name]: {} } }), FILE), name).toThrow(/could not name its branch/);
+    }
   });
 
   it('accepts the claim-glob features of DESIGN.md', () => {
