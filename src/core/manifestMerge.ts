@@ -9,6 +9,7 @@
  */
 import { compilePolicy } from './compilePolicy.js';
 import { conflicts, type PairReport } from './conflicts.js';
+import { compileGlob } from './glob.js';
 import { GlobOverlap } from './globOverlap.js';
 import { manifestProblems, type Problem } from './manifestRules.js';
 import type { AgentSpec, Manifest, Role, Settings } from './model.js';
@@ -42,6 +43,11 @@ export type MergeConflict =
   | { kind: 'field'; agent: string | null; field: ScalarField | '$schema'; added: boolean; base: string | undefined; ours: string | undefined; theirs: string | undefined }
   /** One side deleted the agent, the other changed it. */
   | { kind: 'deleted'; agent: string; deletedBy: Side }
+  /**
+   * One side took a glob away from the agent (a revocation), the other gave it one that covers
+   * some of the same paths: a set union would keep what one side meant to revoke.
+   */
+  | { kind: 'revoked'; agent: string; field: 'claims' | 'shared'; removedBy: Side; removed: string; added: string; witness: string }
   /** The merge sets two writers in conflict (conflicts.ts) that no input had in conflict. */
   | { kind: 'writers'; pair: PairReport }
   /** The merge breaks a rule across agents (manifestRules.ts). */
@@ -143,6 +149,24 @@ function mergeOrder(base: string[] | undefined, ours: string[], theirs: string[]
   return out.filter(keep);
 }
 
+/** Globs one side removed that overlap globs the other side added (see the 'revoked' conflict). */
+function revocations(agent: string, field: 'claims' | 'shared', base: Base<string[]>, ours: string[], theirs: string[]): MergeConflict[] {
+  const had = base === NONE ? [] : (base ?? []);
+  const overlap = new GlobOverlap();
+  const found: MergeConflict[] = [];
+  for (const [removedBy, remover, adder] of [['ours', ours, theirs], ['theirs', theirs, ours]] as const) {
+    const removed = had.filter((g) => !remover.includes(g));
+    const added = adder.filter((g) => !had.includes(g));
+    for (const r of removed) {
+      for (const a of added) {
+        const witness = overlap.witness(compileGlob(r), compileGlob(a));
+        if (witness !== null) found.push({ kind: 'revoked', agent, field, removedBy, removed: r, added: a, witness });
+      }
+    }
+  }
+  return found;
+}
+
 type AgentMerge = { ok: true; agent: AgentDocument | undefined } | { ok: false; conflicts: MergeConflict[] };
 
 function mergeAgent(name: string, base: AgentDocument | undefined, ours: AgentDocument | undefined, theirs: AgentDocument | undefined): AgentMerge {
@@ -161,7 +185,10 @@ function mergeAgent(name: string, base: AgentDocument | undefined, ours: AgentDo
     const b: Base<unknown> = base === undefined ? NONE : base[key];
     const merged = mergeValue(key, b, ours[key], theirs[key]);
     if (merged.ok) Object.assign(fields, { [key]: merged.value });
-    else if (key === 'claims' || key === 'shared' || key === 'after') fields[key] = mergeSet(b as Base<string[]>, ours[key], theirs[key]);
+    else if (key === 'claims' || key === 'shared' || key === 'after') {
+      fields[key] = mergeSet(b as Base<string[]>, ours[key], theirs[key]);
+      if (key !== 'after') found.push(...revocations(name, key, b as Base<string[]>, ours[key] ?? [], theirs[key] ?? []));
+    }
     else {
       const shown = (v: Base<unknown>) => (v === NONE ? undefined : (meaning(key, v) as string | undefined));
       found.push({ kind: 'field', agent: name, field: key, added: base === undefined, base: shown(b), ours: shown(ours[key]), theirs: shown(theirs[key]) });
@@ -204,6 +231,7 @@ function involvedAgents(conflict: MergeConflict): string[] {
     case 'field':
       return conflict.agent === null ? [] : [conflict.agent];
     case 'deleted':
+    case 'revoked':
       return [conflict.agent];
     case 'writers':
       return [conflict.pair.a, conflict.pair.b];

@@ -14,6 +14,8 @@ function conflictLine(c: MergeConflict): string {
     }
     case 'deleted':
       return `${formatJsonPath(['agents', c.agent])}: deleted by ${c.deletedBy}, changed by ${c.deletedBy === 'ours' ? 'theirs' : 'ours'}`;
+    case 'revoked':
+      return `${formatJsonPath(['agents', c.agent, c.field])}: ${c.removedBy} removed ${JSON.stringify(c.removed)}, the other side added ${JSON.stringify(c.added)}, which covers some of the same paths (e.g. ${c.witness}): keep the revocation or the new glob, not both by accident`;
     case 'writers': {
       const { a, b } = c.pair;
       return `${a} and ${b} would hold overlapping claims and neither comes after the other: ${conflictDetail(c.pair)}; order them (add "${a}" to agents.${b}.after) or narrow a claim`;

@@ -334,3 +334,20 @@ describe('mergeManifests: properties', () => {
     );
   });
 });
+
+describe('a revocation against an equivalent glob (found by an adversarial pass)', () => {
+  it('conflicts when one side takes a glob away and the other gives the agent one covering the same paths', () => {
+    const base = edit((a) => {
+      a.bob = { claims: ['src/db/**'], after: ['alice'] };
+    });
+    const ours = edit((a) => {
+      a.bob = { claims: [], after: ['alice'] };
+      a.alice = { ...a.alice, claims: [...(a.alice!.claims ?? []), 'src/db/**'] };
+    }, base);
+    const theirs = edit((a) => {
+      a.bob = { claims: ['src/db/'], after: ['alice'] };
+    }, base);
+    const { conflicts } = conflicted(base, ours, theirs);
+    expect(conflicts).toContainEqual(expect.objectContaining({ kind: 'revoked', agent: 'bob', field: 'claims', removedBy: 'ours', removed: 'src/db/**', added: 'src/db/' }));
+  });
+});
