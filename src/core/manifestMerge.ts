@@ -245,7 +245,7 @@ function validityConflicts(merged: ManifestDocument, inputs: ManifestDocument[],
   const manifest = manifestOf(merged);
   const found: MergeConflict[] = manifestProblems(manifest).map((problem) => ({ kind: 'rule', problem }));
   const overlap = new GlobOverlap();
-  const conflicting = (m: Manifest) => conflicts(compilePolicy(settings, m), new Set(), overlap).filter((p) => p.status === 'conflict');
+  const conflicting = (m: Manifest) => conflicts(compilePolicy(settings, m), new Set(), overlap, false).filter((p) => p.status === 'conflict');
   const pairs = conflicting(manifest);
   if (pairs.length === 0) return found;
   const key = ({ a, b }: PairReport) => [a, b].sort().join('\0');

@@ -121,7 +121,7 @@ async function addedConflicts(policy: CompiledPolicy, id: string, judged: readon
   const { conflicts } = await import('./heavy.js');
   // No landing yet: every writer is live.
   const landed = new Set<string>();
-  const added = conflicts(policy, landed).filter((p) => p.status === 'conflict');
+  const added = conflicts(policy, landed, undefined, false).filter((p) => p.status === 'conflict');
   const key = ({ a, b }: PairReport) => [a, b].sort().join('\0');
   const known = new Set<string>();
   for (const old of added.length > 0 ? new Set(before) : []) {
@@ -129,7 +129,7 @@ async function addedConflicts(policy: CompiledPolicy, id: string, judged: readon
     const loaded = await validated(() => policyFrom(settings, blobRef(old, settings.manifest, cwd), cache));
     // An invalid manifest was never enforced: it holds no conflict anyone lived with.
     if (!loaded.ok) continue;
-    for (const pair of conflicts(loaded.value, landed)) if (pair.status === 'conflict') known.add(key(pair));
+    for (const pair of conflicts(loaded.value, landed, undefined, false)) if (pair.status === 'conflict') known.add(key(pair));
   }
   return added.filter((p) => !known.has(key(p)));
 }

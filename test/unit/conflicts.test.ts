@@ -74,6 +74,8 @@ describe('conflicts', () => {
         const agents = Object.fromEntries(specs.map((s, i) => [`ag${i}`, { claims: s.claims, shared: s.shared.filter((g) => !s.claims.includes(g)) }]));
         const policy = policyOf(agents);
         const pairs = conflicts(policy);
+        // Without the clear pairs: exactly the others, in the same order.
+        expect(conflicts(policy, new Set(), undefined, false)).toEqual(pairs.filter((p) => p.status !== 'clear'));
         for (const p of pairs) {
           const [A, B] = [agents[p.a]!, agents[p.b]!];
           const combos = [
