@@ -23,6 +23,7 @@ const COMMANDS: Record<CommandName, () => Promise<{ run: Runner }>> = {
   claims: () => import('./commands/claims.js'),
   ready: () => import('./commands/ready.js'),
   land: () => import('./commands/land.js'),
+  landings: () => import('./commands/landings.js'),
   spawn: () => import('./commands/spawn.js'),
   retire: () => import('./commands/retire.js'),
   hook: () => import('./commands/hook.js'),

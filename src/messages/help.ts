@@ -205,6 +205,16 @@ refuse before doing anything. Exit 0 when everything asked for landed, 1 otherwi
       ['--format <format>', 'text (default) or json (the landing record)'],
     ],
   },
+  landings: {
+    summary: 'the landing log, newest first',
+    synopsis: 'git swarm landings [--limit <n>] [--format text|json]',
+    description: `Lists the landings recorded on refs/swarm/landings, newest first: id, time, lander, the
+integration branch's move, what landed and what did not. JSON: {"landings": [record, …]}.`,
+    options: [
+      ['--limit <n>', 'at most this many (default 50)'],
+      ['--format <format>', 'text (default) or json'],
+    ],
+  },
   hook: {
     summary: 'run a git hook (called by the installed hooks)',
     plumbing: true,

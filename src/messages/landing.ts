@@ -2,6 +2,7 @@
 import type { LandingRefusal } from '../core/landing.js';
 import type { LandedAgent, LandingResult, UnitFailure } from '../orchestration/landing.js';
 import { list, plural, showPath } from './common.js';
+import type { LandingRecord } from '../schema/ledger.js';
 
 const short = (sha: string) => sha.slice(0, 10);
 
@@ -36,6 +37,10 @@ export const landingMessages = {
   dirtyIntegration: (branch: string, path: string) =>
     `refused before doing anything: ${branch} is checked out in ${path} with uncommitted changes, which landing would overwrite. Commit or stash them there, then land again.`,
   keptMoving: (attempts: number) => `the integration branch kept moving: ${plural(attempts, 'attempt')} each found a new tip before publishing. Nothing landed; try again.`,
+  corruptLog: (where: string) => `${where} is missing or not a landing record: something other than git-swarm wrote ${where.split(' ')[0]}. Inspect it with git log.`,
+  noLandings: 'no landings yet.',
+  landingLine: (r: LandingRecord) =>
+    `${r.id}  ${r.at.slice(0, 19).replace('T', ' ')} UTC  ${r.lander}  ${r.integration} ${short(r.from)} → ${short(r.to)}  ${r.landed.map((l) => l.agent).join(', ')}${r.failed.length ? `  (not landed: ${r.failed.map((f) => f.agent).join(', ')})` : ''}`,
   landWhat: 'name the agents to land, or --group <name>, or --all (one of them)',
   needsLead: (agent: string | null) => `refused: only a lead lands; ${agent ? `${agent} is not a lead` : 'no agent identity here'}.`,
   commitMessage: (agent: string, task: string | undefined, id: string, lander: string) =>

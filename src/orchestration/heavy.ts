@@ -7,5 +7,5 @@ export { compilePolicy } from '../core/compilePolicy.js';
 export { makePlan, matchTracked, sharedProbes } from '../core/plan.js';
 export { conflicts } from '../core/conflicts.js';
 export { GlobOverlap } from '../core/globOverlap.js';
-export { validateLeaseDocument } from '../schema/ledger.js';
+export { validateLandingRecord, validateLeaseDocument } from '../schema/ledger.js';
 export { mergeManifests } from '../core/manifestMerge.js';

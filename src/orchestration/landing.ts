@@ -19,6 +19,7 @@ import { listWorktrees } from '../git/worktrees.js';
 import { landingMessages as m } from '../messages/landing.js';
 import { judgeRange } from './range.js';
 import { integrationPolicy, openWorkspace, type Workspace } from './workspace.js';
+import type { LandingRecord } from '../schema/ledger.js';
 
 export const READY_PREFIX = 'refs/swarm/ready/';
 export const LANDED_PREFIX = 'refs/swarm/landed/';
@@ -167,4 +168,25 @@ export async function land(options: LandingOptions): Promise<LandingResult> {
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * n));
   }
   throw new SwarmError('contention', m.keptMoving(MAX_ATTEMPTS), {});
+}
+
+/** The landing log, newest first: every record on refs/swarm/landings, validated. */
+export async function landingLog(ws: Workspace, limit: number): Promise<LandingRecord[]> {
+  const { validateLandingRecord } = await import('./heavy.js');
+  const session = new GitSession(ws.paths.toplevel, join(ws.paths.commonDir, 'swarm', 'tmp'));
+  try {
+    const out: LandingRecord[] = [];
+    let next = (await session.read(LANDINGS_REF))?.oid ?? null;
+    while (next !== null && out.length < limit) {
+      const commit = await session.read(next);
+      const where = `${LANDINGS_REF} (${next.slice(0, 10)}):${RECORD_FILE}`;
+      const blob = await session.read(`${next}:${RECORD_FILE}`);
+      if (commit === null || commit.type !== 'commit' || blob === null) throw new SwarmError('ledger', m.corruptLog(where), { ref: LANDINGS_REF, file: where });
+      out.push(validateLandingRecord(blob.content, where));
+      next = /^parent ([0-9a-f]+)$/m.exec(commit.content.toString('utf8'))?.[1] ?? null;
+    }
+    return out;
+  } finally {
+    session.close();
+  }
 }

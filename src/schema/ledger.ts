@@ -49,3 +49,28 @@ export function validateLeaseDocument(content: Uint8Array, where: string): Lease
   const problems = result.error.issues.map((i) => ({ key: formatJsonPath(i.path), message: i.message }));
   throw new SwarmError('ledger', m.invalidFile(where, problems), { file: where, ref: where.split(' ')[0]!, key: problems[0]?.key, problems });
 }
+
+const oid = z.string().regex(/^[0-9a-f]{40,64}$/);
+
+/** refs/swarm/landings: one record per landing run that published. */
+export const landingRecordSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{6,64}$/),
+  at: z.string(),
+  lander: agentNameField,
+  integration: z.string(),
+  from: oid,
+  to: oid,
+  landed: z.array(z.object({ agent: agentNameField, commit: oid, merge: oid })),
+  failed: z.array(z.object({ unit: z.string(), agent: z.string(), reason: z.string(), detail: z.array(z.string()) })),
+});
+
+export type LandingRecord = z.infer<typeof landingRecordSchema>;
+
+/** A landing record read from `where`; a corrupt one is an error naming it. */
+export function validateLandingRecord(content: Uint8Array, where: string): LandingRecord {
+  const raw = parseJsonText(decodeText(content, where, 'ledger'), where, 'ledger');
+  const result = landingRecordSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => ({ key: formatJsonPath(i.path), message: i.message }));
+  throw new SwarmError('ledger', m.invalidFile(where, problems), { file: where, ref: where.split(' ')[0]!, key: problems[0]?.key, problems });
+}

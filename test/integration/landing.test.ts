@@ -100,6 +100,9 @@ describe('git swarm land', () => {
     expect(repo.git('status', '--porcelain').trim()).toBe('');
     const check = repo.swarm(['check', '--base', before, '--head', 'main', '--integration', 'main']);
     expect(check.code, check.stdout).toBe(0);
+    const log = repo.swarm(['landings']);
+    expect(log.stdout.trim()).toMatch(new RegExp(`^[0-9a-f]{12}  .* UTC  lead  main ${before.slice(0, 10)} → ${repo.head('main').slice(0, 10)}  alice, bob$`));
+    expect((JSON.parse(repo.swarm(['landings', '--format', 'json']).stdout) as { landings: unknown[] }).landings).toHaveLength(1);
   });
 
   it('lands a group whole or not at all, and a failing unit does not hold back independent ones', () => {
