@@ -64,3 +64,12 @@ export async function verifiedLanded(prefix: string, tip: string, cwd?: string):
   }
   return out;
 }
+
+/** Whether a worktree's index and tracked files are exactly `commit`'s tree. */
+export async function worktreeMatches(worktree: string, commit: string): Promise<boolean> {
+  const [index, files] = await Promise.all([
+    runGit(['-C', worktree, 'diff', '--cached', '--quiet', '--no-ext-diff', commit, '--']),
+    runGit(['-C', worktree, 'diff', '--quiet', '--no-ext-diff', commit, '--']),
+  ]);
+  return index.code === 0 && files.code === 0;
+}

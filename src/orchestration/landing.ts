@@ -13,10 +13,11 @@ import { agentSpec } from '../core/model.js';
 import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { GitSession } from '../git/gitSession.js';
-import { commitTree, fastForwardWorktree, mergeInMemory, refsUnder, verifiedLanded, worktreeDirty } from '../git/landing.js';
+import { commitTree, fastForwardWorktree, mergeInMemory, refsUnder, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
 import { resolveCommit } from '../git/repo.js';
 import { listWorktrees } from '../git/worktrees.js';
 import { landingMessages as m } from '../messages/landing.js';
+import { crashPoint } from './crashPoint.js';
 import { judgeRange } from './range.js';
 import { integrationPolicy, openWorkspace, type Workspace } from './workspace.js';
 import type { LandingRecord } from '../schema/ledger.js';
@@ -70,6 +71,18 @@ async function integrationTip(ws: Workspace): Promise<string> {
   return tip;
 }
 
+/**
+ * A landing that published but died before updating the checked-out integration branch leaves
+ * its files at the landing's start while the branch is at its end: that is not the user's work,
+ * so the update is finished now. True when that was the case.
+ */
+async function finishInterrupted(ws: Workspace, worktree: string, tip: string): Promise<boolean> {
+  const last = (await landingLog(ws, 1))[0];
+  if (!last || last.to !== tip || !(await worktreeMatches(worktree, last.from))) return false;
+  await fastForwardWorktree(worktree, last.from, last.to);
+  return true;
+}
+
 /** One attempt: read, plan, merge; publish unless dry. Null when the tip moved before publishing. */
 async function attempt(options: LandingOptions, id: string, attemptNo: number): Promise<LandingResult | null> {
   const ws = await openWorkspace();
@@ -86,11 +99,12 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const manifest = loaded.policy.manifest;
   // Before anything: a checked-out integration branch with changes would be overwritten.
   const checkedOut = worktrees.find((w) => w.branch === integration && !w.bare);
-  if (checkedOut && !options.dryRun && (await worktreeDirty(checkedOut.path))) {
+  if (checkedOut && !options.dryRun && (await worktreeDirty(checkedOut.path)) && !(await finishInterrupted(ws, checkedOut.path, tip))) {
     throw new SwarmError('refused', m.dirtyIntegration(integration, checkedOut.path), { ref: `refs/heads/${integration}` });
   }
   const landedBefore = await verifiedLanded(LANDED_PREFIX, tip, cwd);
   const plan = planLanding({ manifest, ready: new Set(ready.keys()), landed: landedBefore, asked: options.asked, group: options.group });
+  crashPoint('planned');
   const rules = makeRules(loaded.policy, landedBefore);
   const result: LandingResult = { id, integration, from: tip, to: tip, landed: [], failed: [], refused: plan.refused, attempts: attemptNo, published: false };
   const landedNow = new Set<string>();
@@ -119,6 +133,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
       }
       step = await commitTree(merge.tree, [step, commit], m.commitMessage(agent, agentSpec(manifest, agent)!.task, id, options.lander), cwd);
       merged.push({ agent, commit, merge: step });
+      crashPoint(`merged:${agent}`);
     }
     // A unit lands whole or not at all: a failed group leaves the candidate as it was before it.
     if (failure) result.failed.push(failure);
@@ -136,6 +151,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
     const now = Date.now();
     const record = { id, at: new Date(now).toISOString(), lander: options.lander, integration, from: tip, to: candidate, landed: result.landed, failed: result.failed.map((f) => ({ unit: f.unit.name, agent: f.agent, reason: f.reason, detail: f.detail })) };
     const recordCommit = await session.commitFile(RECORD_FILE, Buffer.from(`${JSON.stringify(record, null, 1)}\n`), previous, m.recordMessage(id, result.landed.map((l) => l.agent)), { name: options.lander, email: `${options.lander}@git-swarm.invalid` }, now);
+    crashPoint('recorded');
     const outcome = await session.swap([
       { ref: `refs/heads/${integration}`, next: candidate, expected: tip },
       ...result.landed.flatMap((l) => [
@@ -149,6 +165,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
     session.close();
   }
   result.published = true;
+  crashPoint('published');
   // Its files follow the branch, as a fast-forward would; it was clean (checked above).
   if (checkedOut) await fastForwardWorktree(checkedOut.path, tip, candidate);
   return result;
