@@ -11,7 +11,7 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
     'land',
     args,
-    { all: { type: 'boolean' }, group: { type: 'string' }, 'dry-run': { type: 'boolean' }, format: { type: 'string', default: 'text' } },
+    { all: { type: 'boolean' }, group: { type: 'string' }, check: { type: 'string' }, 'dry-run': { type: 'boolean' }, format: { type: 'string', default: 'text' } },
     Number.MAX_SAFE_INTEGER,
   );
   const format = parseFormat('land', values.format, ['text', 'json']);
@@ -24,7 +24,7 @@ export async function run(args: string[]): Promise<number> {
     throw new SwarmError('usage', errorMessages.badOption('land', m.landWhat), {});
   }
   const asked = positionals.length > 0 ? positionals : null;
-  const result = await land({ asked, group: values.group, dryRun: values['dry-run'] === true, lander });
+  const result = await land({ asked, group: values.group, check: values.check ?? null, dryRun: values['dry-run'] === true, lander });
   if (format === 'json') process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${m.text(result)}\n`);
   return result.failed.length > 0 || result.refused.length > 0 ? 1 : 0;

@@ -102,6 +102,11 @@ export async function addWorktree(path: string, branch: string, start: string, c
   throw new SwarmError('git', '', { command: args, exitCode: result.code, stderr: result.stderr });
 }
 
+/** A temporary worktree at `commit`, on no branch (a landing check runs there). */
+export async function addDetachedWorktree(path: string, commit: string, cwd?: string): Promise<void> {
+  await git(['worktree', 'add', '--quiet', '--detach', path, commit], { cwd });
+}
+
 export async function removeWorktree(path: string, force: boolean, cwd?: string): Promise<void> {
   await git(['worktree', 'remove', ...(force ? ['--force'] : []), path], { cwd });
 }

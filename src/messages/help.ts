@@ -188,7 +188,7 @@ is committed later, until ready runs again. Exit 1 with the violations when it d
   },
   land: {
     summary: 'land ready agents on the integration branch, in order, atomically',
-    synopsis: 'git swarm land (<agent>... | --group <name> | --all) [--dry-run] [--format text|json]',
+    synopsis: 'git swarm land (<agent>... | --group <name> | --all) [--check "<cmd>"] [--dry-run] [--format text|json]',
     description: `For a lead. Takes the ready agents asked for, orders them by after (ties: manifest order), judges
 their commits again against the integration tip's rules, merges each in memory onto the growing
 result (git merge-tree --write-tree: merge drivers apply, no working tree is touched) and
@@ -201,6 +201,7 @@ refuse before doing anything. Exit 0 when everything asked for landed, 1 otherwi
     options: [
       ['--group <name>', "that group's members (whole or not at all)"],
       ['--all', 'every ready agent'],
+      ['--check <cmd>', 'run this shell command on the result in a temporary worktree (default: land.check); a failure is narrowed down to the units that cause it by bisection'],
       ['--dry-run', 'merge and report, publish nothing'],
       ['--format <format>', 'text (default) or json (the landing record)'],
     ],

@@ -28,6 +28,8 @@ function failure(f: UnitFailure): string {
       return `${where}${f.agent}'s commits break the ownership rule at the integration tip (${f.detail.slice(0, 10).map(showPath).join(', ')}); see: git swarm check --head refs/swarm/ready/${f.agent}`;
     case 'waits-for':
       return `${where}${f.agent} comes after ${list(f.detail)}, which did not land`;
+    case 'check':
+      return [`${where}${f.agent}: the check failed on the result with it${f.detail.length ? '; its last lines:' : ''}`, ...f.detail.map((l) => `      ${l}`)].join('\n');
   }
 }
 
@@ -56,7 +58,7 @@ export const landingMessages = {
     const lines: string[] = [];
     const verb = r.published ? 'landed' : 'would land';
     if (r.landed.length > 0) {
-      lines.push(`${verb} on ${r.integration} (${short(r.from)} → ${short(r.to)}), landing ${r.id}${r.attempts > 1 ? `, after ${r.attempts} attempts` : ''}:`);
+      lines.push(`${verb} on ${r.integration} (${short(r.from)} → ${short(r.to)}), landing ${r.id}${r.attempts > 1 ? `, after ${r.attempts} attempts` : ''}${r.checkRuns ? `, ${plural(r.checkRuns, 'check run')}` : ''}:`);
       lines.push(...r.landed.map((l: LandedAgent) => `  ✓ ${l.agent} at ${short(l.commit)} (merge ${short(l.merge)})`));
     } else lines.push(`nothing ${r.published ? 'landed' : 'to land'} on ${r.integration}.`);
     if (r.failed.length > 0) lines.push('not landed:', ...r.failed.map((f) => `  ✗ ${failure(f)}`));

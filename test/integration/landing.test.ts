@@ -172,4 +172,23 @@ describe('git swarm land', () => {
     const after = wt('bob').commit('after alice landed', { 'src/auth/db.ts': 'x\n' });
     expect(after.code, after.stderr).toBe(0);
   });
+
+  it('runs the check on the result in a temporary worktree and narrows a failure down to the unit that causes it', () => {
+    const { repo, wt } = setup();
+    work(wt('alice'), { 'src/auth/a.ts': 'a\n' });
+    work(wt('bob'), { 'src/db/b.ts': 'b\n' });
+    work(wt('carol'), { 'src/ui/c.ts': 'c\n' });
+    work(wt('dave'), { 'src/css/d.css': 'd\n' });
+    work(wt('erin'), { 'docs/BAD': 'breaks the build\n' });
+    for (const a of ['alice', 'bob', 'carol', 'dave', 'erin']) ready(wt(a));
+    const r = repo.swarm(['land', '--all', '--check', 'test -e src/auth/a.ts && test ! -e docs/BAD', '--format', 'json'], as('lead'));
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout) as { landed: Array<{ agent: string }>; failed: Array<{ agent: string; reason: string }>; checkRuns: number };
+    expect(result.landed.map((l) => l.agent)).toEqual(['alice', 'bob', 'carol', 'dave']);
+    expect(result.failed.map((f) => [f.agent, f.reason])).toEqual([['erin', 'check']]);
+    // Four units (alice, bob, the group, erin): the batch, then halves, not one run per unit plus one.
+    expect(result.checkRuns).toBeLessThanOrEqual(5);
+    expect(repo.git('worktree', 'list', '--porcelain')).not.toContain('land-');
+    expect(existsSync(join(repo.dir, 'docs/BAD'))).toBe(false);
+  });
 });
