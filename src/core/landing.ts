@@ -5,7 +5,7 @@
  */
 import { agentSpec, type Manifest } from './model.js';
 
-export type LandingRefusalReason = 'unknown-agent' | 'not-ready' | 'waits-for' | 'group-incomplete';
+export type LandingRefusalReason = 'unknown-agent' | 'not-ready' | 'waits-for' | 'group-incomplete' | 'batch-limit';
 
 export interface LandingRefusal {
   agent: string;
@@ -37,6 +37,8 @@ export interface LandingAsk {
   asked: readonly string[] | null;
   /** Only this group's members (with --group). */
   group?: string | undefined;
+  /** limits.maxLandingBatch: agents one run may land; the units past it wait for the next run. */
+  maxBatch?: number;
 }
 
 /**
@@ -112,7 +114,19 @@ export function planLanding(ask: LandingAsk): LandingPlan {
     const inner = new Set(agents);
     return { name: groupOf(agents[0]!) ?? agents[0]!, group: groupOf(agents[0]!) !== undefined, agents: topological(agents, (a) => agentSpec(ask.manifest, a)!.after.filter((d) => inner.has(d)), (a) => position.get(a)!) };
   });
-  return { units, refused: [...refused.values()] };
+  const kept: LandingUnit[] = [];
+  let count = 0;
+  for (const unit of units) {
+    // Whatever comes after a unit left for the next run is left too: it cannot land before it.
+    const blocked = unit.agents.some((a) => agentSpec(ask.manifest, a)!.after.some((d) => refused.get(d)?.reason === 'batch-limit'));
+    if (blocked || count + unit.agents.length > (ask.maxBatch ?? Infinity)) {
+      for (const a of unit.agents) refused.set(a, { agent: a, reason: 'batch-limit', missing: [] });
+      continue;
+    }
+    kept.push(unit);
+    count += unit.agents.length;
+  }
+  return { units: kept, refused: [...refused.values()] };
 }
 
 /** Kahn's algorithm over `before` edges; of the nodes free at once, the one with the lowest rank first. Nodes on a cycle are left out. */

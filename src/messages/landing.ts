@@ -16,6 +16,8 @@ function refusal(r: LandingRefusal): string {
       return `${r.agent}: comes after ${list(r.missing)}, which neither landed nor land before it in this run`;
     case 'group-incomplete':
       return `${r.agent}: group ${r.group} lands whole, and ${list(r.missing)} cannot land now`;
+    case 'batch-limit':
+      return `${r.agent}: past limits.maxLandingBatch for one run (or after an agent that is); land again`;
   }
 }
 

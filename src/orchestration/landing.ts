@@ -219,7 +219,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
     throw new SwarmError('refused', m.dirtyIntegration(integration, checkedOut.path), { ref: `refs/heads/${integration}` });
   }
   const landedBefore = await verifiedLanded(LANDED_PREFIX, tip, cwd);
-  const plan = planLanding({ manifest, ready: new Set(ready.keys()), landed: landedBefore, asked: options.asked, group: options.group });
+  const plan = planLanding({ manifest, ready: new Set(ready.keys()), landed: landedBefore, asked: options.asked, group: options.group, maxBatch: ws.settings.limits.maxLandingBatch });
   crashPoint('planned');
   const rules = makeRules(loaded.policy, landedBefore);
   const result: LandingResult = { id, integration, from: tip, to: tip, landed: [], failed: [], refused: plan.refused, attempts: attemptNo, checkRuns: 0, published: false };

@@ -50,4 +50,10 @@ describe('planLanding', () => {
     expect(plan(['a', 'g1', 'g2', 'x'], null).units.map((u) => u.name)).toEqual(['a', 'g', 'x']);
     expect(plan([], ['nobody']).refused).toEqual([{ agent: 'nobody', reason: 'unknown-agent', missing: [] }]);
   });
+
+  it('stops at limits.maxLandingBatch, leaving the rest (and what comes after it) for the next run', () => {
+    const p = planLanding({ manifest, ready: new Set(['a', 'b', 'c', 'g1', 'g2']), landed: new Set(), asked: null, maxBatch: 2 });
+    expect(p.units.map((u) => u.name)).toEqual(['a', 'b']);
+    expect(p.refused.filter((r) => r.reason === 'batch-limit').map((r) => r.agent).sort()).toEqual(['c', 'g1', 'g2']);
+  });
 });
