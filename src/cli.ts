@@ -24,6 +24,7 @@ const COMMANDS: Record<CommandName, () => Promise<{ run: Runner }>> = {
   ready: () => import('./commands/ready.js'),
   land: () => import('./commands/land.js'),
   landings: () => import('./commands/landings.js'),
+  undo: () => import('./commands/undo.js'),
   spawn: () => import('./commands/spawn.js'),
   retire: () => import('./commands/retire.js'),
   hook: () => import('./commands/hook.js'),

@@ -73,3 +73,19 @@ export async function worktreeMatches(worktree: string, commit: string): Promise
   ]);
   return index.code === 0 && files.code === 0;
 }
+
+/**
+ * Reverts merge commits (newest first, each against its first parent) in a worktree, without
+ * committing: the tree that results, or the paths that conflict (the revert is then aborted).
+ */
+export async function revertMerges(worktree: string, merges: readonly string[]): Promise<{ tree: string; conflicts: string[] }> {
+  const reverted = await runGit(['-C', worktree, '-c', 'core.hooksPath=/dev/null', 'revert', '--no-commit', '-m', '1', ...merges]);
+  if (reverted.code !== 0) {
+    const unmerged = await runGit(['-C', worktree, 'diff', '--name-only', '--diff-filter=U', '-z']);
+    await runGit(['-C', worktree, 'revert', '--abort']);
+    const conflicts = unmerged.stdout.toString('utf8').split('\0').filter(Boolean);
+    if (conflicts.length === 0) throw new SwarmError('git', '', { command: ['revert', '--no-commit', '-m', '1', ...merges], exitCode: reverted.code, stderr: reverted.stderr });
+    return { tree: '', conflicts };
+  }
+  return { tree: (await git(['-C', worktree, 'write-tree'])).trim(), conflicts: [] };
+}

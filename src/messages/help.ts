@@ -216,6 +216,16 @@ integration branch's move, what landed and what did not. JSON: {"landings": [rec
       ['--format <format>', 'text (default) or json'],
     ],
   },
+  undo: {
+    summary: 'revert a landing, atomically, and reopen its agents\' claims',
+    synopsis: 'git swarm undo <landing-id> [--format text|json]',
+    description: `For a lead. Reverts the landing's merges (newest first) with one new commit on the integration
+branch, published like a landing: one transaction moves the branch, removes the agents' landed
+marks (their claims hold again) and records the undo on refs/swarm/landings. Refused when a later
+landing depends on it (an agent landed since comes after one of its agents, or the revert
+conflicts with what landed since), or when the checked-out integration branch has changes.`,
+    options: [['--format <format>', 'text (default) or json']],
+  },
   hook: {
     summary: 'run a git hook (called by the installed hooks)',
     plumbing: true,

@@ -45,6 +45,14 @@ export const landingMessages = {
   noLandings: 'no landings yet.',
   landingLine: (r: LandingRecord) =>
     `${r.id}  ${r.at.slice(0, 19).replace('T', ' ')} UTC  ${r.lander}  ${r.integration} ${short(r.from)} → ${short(r.to)}  ${r.landed.map((l) => l.agent).join(', ')}${r.failed.length ? `  (not landed: ${r.failed.map((f) => f.agent).join(', ')})` : ''}`,
+  unknownLanding: (id: string, recent: readonly string[]) => `no landing "${id}" to undo; recent landings: ${list(recent)} (git swarm landings)`,
+  alreadyUndone: (id: string) => `landing ${id} is already undone (git swarm landings)`,
+  undoDependents: (id: string, agents: readonly string[]) => `refused: ${list(agents)} landed since and come${agents.length === 1 ? 's' : ''} after an agent of landing ${id}; undo those landings first (git swarm landings)`,
+  undoConflicts: (id: string, paths: readonly string[]) => `refused: reverting landing ${id} conflicts with what landed since in ${plural(paths.length, 'path')}: ${paths.slice(0, 10).map(showPath).join(', ')}`,
+  undoMessage: (id: string, agents: readonly string[], undoId: string, lander: string) => `Undo landing ${id}: ${agents.join(', ')}\n\nSwarm-Landing: ${undoId}\nSwarm-Agent: ${lander}\n`,
+  undoRecordMessage: (id: string, undoes: string) => `undo ${undoes} (landing ${id})`,
+  undone: (r: { id: string; undoes: string; integration: string; from: string; to: string; reopened: readonly string[] }) =>
+    `undid landing ${r.undoes} on ${r.integration} (${short(r.from)} → ${short(r.to)}), recorded as ${r.id}; claims hold again for: ${list(r.reopened)}`,
   landWhat: 'name the agents to land, or --group <name>, or --all (one of them)',
   needsLead: (agent: string | null) => `refused: only a lead lands; ${agent ? `${agent} is not a lead` : 'no agent identity here'}.`,
   commitMessage: (agent: string, task: string | undefined, id: string, lander: string) =>

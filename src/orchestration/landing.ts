@@ -13,7 +13,7 @@ import { agentSpec, type Manifest } from '../core/model.js';
 import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { GitSession } from '../git/gitSession.js';
-import { commitTree, fastForwardWorktree, mergeInMemory, refsUnder, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
+import { commitTree, fastForwardWorktree, mergeInMemory, refsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
 import { resolveCommit } from '../git/repo.js';
 import { addDetachedWorktree, listWorktrees, removeWorktree } from '../git/worktrees.js';
 import { runShell } from '../git/shell.js';
@@ -304,6 +304,73 @@ export async function landingLog(ws: Workspace, limit: number): Promise<LandingR
       next = /^parent ([0-9a-f]+)$/m.exec(commit.content.toString('utf8'))?.[1] ?? null;
     }
     return out;
+  } finally {
+    session.close();
+  }
+}
+
+export interface UndoResult {
+  id: string;
+  undoes: string;
+  integration: string;
+  from: string;
+  to: string;
+  reopened: string[];
+}
+
+/**
+ * Reverts a landing with one new commit on the integration branch (its merges reverted newest
+ * first), published the same way as a landing: one transaction moving the branch, removing the
+ * agents' landed marks (their claims hold again) and recording the undo. Refused when a later
+ * landing depends on it: an agent landed since comes after one of its agents, or the revert
+ * conflicts with what landed since.
+ */
+export async function undoLanding(landingId: string, lander: string): Promise<UndoResult> {
+  const ws = await openWorkspace();
+  const cwd = ws.paths.toplevel;
+  const integration = ws.settings.integration;
+  const [tip, log, loaded, landedMarks, worktrees] = await Promise.all([integrationTip(ws), landingLog(ws, 10_000), integrationPolicy(ws), refsUnder(LANDED_PREFIX, cwd), listWorktrees(cwd)]);
+  const at = log.findIndex((r) => r.id === landingId);
+  const record = log[at];
+  if (!record || record.undoes !== undefined) throw new SwarmError('usage', m.unknownLanding(landingId, log.filter((r) => r.undoes === undefined).slice(0, 5).map((r) => r.id)), { argument: landingId });
+  if (log.slice(0, at).some((r) => r.undoes === landingId)) throw new SwarmError('refused', m.alreadyUndone(landingId), { argument: landingId });
+  const agents = record.landed.map((l) => l.agent);
+  const manifest = loaded.policy?.manifest;
+  const undone = new Set(log.flatMap((r) => (r.undoes === undefined ? [] : [r.undoes])));
+  const dependents = log
+    .slice(0, at)
+    .filter((r) => !undone.has(r.id))
+    .flatMap((r) => r.landed.map((l) => l.agent))
+    .filter((a) => manifest && agentSpec(manifest, a)?.after.some((d) => agents.includes(d)));
+  if (dependents.length > 0) throw new SwarmError('refused', m.undoDependents(landingId, [...new Set(dependents)]), { argument: landingId });
+  const checkedOut = worktrees.find((w) => w.branch === integration && !w.bare);
+  if (checkedOut && (await worktreeDirty(checkedOut.path))) throw new SwarmError('refused', m.dirtyIntegration(integration, checkedOut.path), { ref: `refs/heads/${integration}` });
+  const id = randomBytes(6).toString('hex');
+  const dir = join(ws.paths.commonDir, 'swarm', `undo-${id}`);
+  await addDetachedWorktree(dir, tip, cwd);
+  let reverted: { tree: string; conflicts: string[] };
+  try {
+    reverted = await revertMerges(dir, record.landed.map((l) => l.merge).reverse());
+  } finally {
+    await removeWorktree(dir, true, cwd);
+  }
+  if (reverted.conflicts.length > 0) throw new SwarmError('refused', m.undoConflicts(landingId, reverted.conflicts), { argument: landingId });
+  const to = await commitTree(reverted.tree, [tip], m.undoMessage(landingId, agents, id, lander), cwd);
+  const session = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
+  try {
+    const previous = (await session.read(LANDINGS_REF))?.oid ?? null;
+    const now = Date.now();
+    const undoRecord = { id, at: new Date(now).toISOString(), lander, integration, from: tip, to, landed: [], failed: [], undoes: landingId };
+    const recordCommit = await session.commitFile(RECORD_FILE, Buffer.from(`${JSON.stringify(undoRecord, null, 1)}\n`), previous, m.undoRecordMessage(id, landingId), { name: lander, email: `${lander}@git-swarm.invalid` }, now);
+    const reopened = record.landed.filter((l) => landedMarks.get(l.agent) === l.commit);
+    const outcome = await session.swap([
+      { ref: `refs/heads/${integration}`, next: to, expected: tip },
+      ...reopened.map((l) => ({ ref: `${LANDED_PREFIX}${l.agent}`, next: null, expected: l.commit })),
+      { ref: LANDINGS_REF, next: recordCommit, expected: previous },
+    ]);
+    if (!outcome.ok) throw new SwarmError('contention', m.keptMoving(1), { ref: `refs/heads/${integration}` });
+    if (checkedOut) await fastForwardWorktree(checkedOut.path, tip, to);
+    return { id, undoes: landingId, integration, from: tip, to, reopened: reopened.map((l) => l.agent) };
   } finally {
     session.close();
   }

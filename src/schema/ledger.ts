@@ -62,6 +62,8 @@ export const landingRecordSchema = z.object({
   to: oid,
   landed: z.array(z.object({ agent: agentNameField, commit: oid, merge: oid })),
   failed: z.array(z.object({ unit: z.string(), agent: z.string(), reason: z.string(), detail: z.array(z.string()) })),
+  /** Set on the record of an undo: the landing it reverted. */
+  undoes: z.string().optional(),
 });
 
 export type LandingRecord = z.infer<typeof landingRecordSchema>;

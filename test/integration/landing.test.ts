@@ -191,4 +191,36 @@ describe('git swarm land', () => {
     expect(repo.git('worktree', 'list', '--porcelain')).not.toContain('land-');
     expect(existsSync(join(repo.dir, 'docs/BAD'))).toBe(false);
   });
+
+  it("undo reverts a landing in one commit and reopens its agents' claims; refuses an unknown id, a landing others depend on, and a second undo", () => {
+    const { repo, wt } = setup();
+    work(wt('alice'), { 'src/auth/a.ts': 'a\n' });
+    work(wt('erin'), { 'docs/x.md': 'x\n' });
+    ready(wt('alice'));
+    ready(wt('erin'));
+    const first = landJson(repo, ['alice', 'erin']);
+    expect(first.code, first.stderr).toBe(0);
+    const id = (JSON.parse(repo.git('show', 'refs/swarm/landings:landing.json')) as { id: string }).id;
+    work(wt('bob'), { 'src/db/b.ts': 'b\n' });
+    ready(wt('bob'));
+    expect(landJson(repo, ['bob']).code).toBe(0);
+    const bobId = (JSON.parse(repo.git('show', 'refs/swarm/landings:landing.json')) as { id: string }).id;
+    const blocked = repo.swarm(['undo', id], as('lead'));
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain('bob landed since and comes after an agent of landing');
+    expect(repo.swarm(['undo', 'nope'], as('lead')).code).toBe(2);
+    const undoBob = repo.swarm(['undo', bobId], as('lead'));
+    expect(undoBob.code, undoBob.stderr).toBe(0);
+    const undone = repo.swarm(['undo', id, '--format', 'json'], as('lead'));
+    expect(undone.code, undone.stderr).toBe(0);
+    expect((JSON.parse(undone.stdout) as { reopened: string[] }).reopened).toEqual(['alice', 'erin']);
+    expect(existsSync(join(repo.dir, 'src/auth/a.ts'))).toBe(false);
+    expect(existsSync(join(repo.dir, 'docs/x.md'))).toBe(false);
+    expect(repo.git('log', '-1', '--format=%s', 'main')).toBe(`Undo landing ${id}: alice, erin\n`);
+    expect(repo.tryGit(['rev-parse', '--verify', '-q', 'refs/swarm/landed/alice']).code).not.toBe(0);
+    // alice's claims hold again: bob (after alice) may not commit inside them.
+    wt('bob').git('reset', '-q', '--hard');
+    expect(wt('bob').commit('again', { 'src/auth/db.ts': 'x\n' }).code).toBe(1);
+    expect(repo.swarm(['undo', id], as('lead')).code).toBe(1);
+  });
 });
