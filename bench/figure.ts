@@ -1,7 +1,7 @@
 /** One benchmark figure, printed beside its baseline from the same run. */
 export interface Figure {
   name: string;
-  unit: 'ms';
+  unit: 'ms' | 'runs';
   value: number;
   baselineName: string;
   baseline: number;

@@ -9,6 +9,7 @@ import { largeBench } from './large.js';
 import { leaseBench } from './leases.js';
 import { matchBench } from './match.js';
 import { planBench } from './plan.js';
+import { landingBench } from './landing.js';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
 const only = process.argv[2];
@@ -49,6 +50,12 @@ async function main(): Promise<number> {
   }
   if (!only || only === 'plan') {
     for (const f of await planBench(cli)) {
+      print(formatFigure(f));
+      if (!f.pass) missed++;
+    }
+  }
+  if (!only || only === 'landing') {
+    for (const f of await landingBench(cli)) {
       print(formatFigure(f));
       if (!f.pass) missed++;
     }

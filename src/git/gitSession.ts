@@ -174,6 +174,12 @@ export class GitSession {
     return this.write('commit', Buffer.from(text.join('\n')));
   }
 
+  /** A commit of `tree` with these parents, authored as `ident` says (see committerIdent). */
+  writeCommit(tree: string, parents: readonly string[], message: string, ident: { author: string; committer: string }): Promise<string> {
+    const text = [`tree ${tree}`, ...parents.map((p) => `parent ${p}`), `author ${ident.author}`, `committer ${ident.committer}`, '', message.endsWith('\n') ? message : `${message}\n`];
+    return this.write('commit', Buffer.from(text.join('\n')));
+  }
+
   /**
    * Applies every update or none, as one transaction of the long-lived `update-ref --stdin`.
    * Losing the race is a result, not an error; git ends the process then, and the next

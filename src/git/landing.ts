@@ -89,3 +89,9 @@ export async function revertMerges(worktree: string, merges: readonly string[]):
   }
   return { tree: (await git(['-C', worktree, 'write-tree'])).trim(), conflicts: [] };
 }
+
+/** Who commits here, as git would write it in a commit ("Name <email> <time> <zone>"), author and committer. */
+export async function committerIdent(cwd?: string): Promise<{ author: string; committer: string }> {
+  const [author, committer] = await Promise.all([git(['var', 'GIT_AUTHOR_IDENT'], { cwd }), git(['var', 'GIT_COMMITTER_IDENT'], { cwd })]);
+  return { author: author.trim(), committer: committer.trim() };
+}

@@ -168,6 +168,12 @@ export async function remoteDefaultBranch(cwd?: string): Promise<string | null> 
   return result.code === 0 && ref.startsWith('origin/') ? ref.slice('origin/'.length) : null;
 }
 
-export async function isShallow(cwd?: string): Promise<boolean> {
-  return (await git(['rev-parse', '--is-shallow-repository'], { cwd })).trim() === 'true';
+const shallow = new Map<string, Promise<boolean>>();
+
+/** Whether the repository is a shallow clone; asked once per folder per process (landing judges many ranges). */
+export function isShallow(cwd?: string): Promise<boolean> {
+  const key = cwd ?? process.cwd();
+  let known = shallow.get(key);
+  if (!known) shallow.set(key, (known = git(['rev-parse', '--is-shallow-repository'], { cwd }).then((out) => out.trim() === 'true')));
+  return known;
 }

@@ -13,7 +13,7 @@ import { agentSpec, type Manifest } from '../core/model.js';
 import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { GitSession } from '../git/gitSession.js';
-import { commitTree, fastForwardWorktree, mergeInMemory, refsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
+import { commitTree, committerIdent, fastForwardWorktree, mergeInMemory, refsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
 import { resolveCommit } from '../git/repo.js';
 import { addDetachedWorktree, listWorktrees, removeWorktree } from '../git/worktrees.js';
 import { runShell } from '../git/shell.js';
@@ -28,6 +28,7 @@ export const LANDED_PREFIX = 'refs/swarm/landed/';
 export const LANDINGS_REF = 'refs/swarm/landings';
 const RECORD_FILE = 'landing.json';
 const MAX_ATTEMPTS = 5;
+const JUDGE_AT_ONCE = 4;
 
 export interface LandedAgent {
   agent: string;
@@ -86,6 +87,8 @@ interface BuildInput {
   id: string;
   lander: string;
   cwd: string;
+  /** Writes a commit of a tree with these parents (one long-lived process for the whole run). */
+  commit: (tree: string, parents: readonly string[], message: string) => Promise<string>;
 }
 
 /**
@@ -114,7 +117,7 @@ async function buildCandidate(input: BuildInput): Promise<{ candidate: string; l
         const merge = await mergeInMemory(step, commit, cwd);
         if (merge.conflicts.length > 0) failure = { unit, agent, reason: 'conflict', detail: merge.conflicts, violations: [] };
         else {
-          step = await commitTree(merge.tree, [step, commit], m.commitMessage(agent, agentSpec(manifest, agent)!.task, input.id, input.lander), cwd);
+          step = await input.commit(merge.tree, [step, commit], m.commitMessage(agent, agentSpec(manifest, agent)!.task, input.id, input.lander));
           merged.push({ agent, commit, merge: step });
           crashPoint(`merged:${agent}`);
         }
@@ -225,22 +228,34 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const result: LandingResult = { id, integration, from: tip, to: tip, landed: [], failed: [], refused: plan.refused, attempts: attemptNo, checkRuns: 0, published: false };
   // Judged once per agent against the rules at the tip: the manifest may have changed since `ready`.
   const judged = new Map<string, CommitViolation[]>();
-  for (const unit of plan.units) {
-    for (const agent of unit.agents) {
-      judged.set(agent, (await judgeRange({ include: [ready.get(agent)!], exclude: [tip] }, rules, agent, { cwd, baseLabel: integration })).violations);
-    }
+  const toJudge = plan.units.flatMap((u) => u.agents);
+  // A few at a time: each is a git log of its own, and they are independent.
+  for (let i = 0; i < toJudge.length; i += JUDGE_AT_ONCE) {
+    await Promise.all(
+      toJudge.slice(i, i + JUDGE_AT_ONCE).map(async (agent) => {
+        judged.set(agent, (await judgeRange({ include: [ready.get(agent)!], exclude: [tip] }, rules, agent, { cwd, baseLabel: integration })).violations);
+      }),
+    );
   }
+  const writer = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
+  const ident = await committerIdent(cwd);
+  const commit = (tree: string, parents: readonly string[], message: string) => writer.writeCommit(tree, parents, message, ident);
   const build = (units: readonly LandingUnit[], on: string, landedAlready: ReadonlySet<string>) =>
-    buildCandidate({ units, on, landed: landedAlready, ready, judged, manifest, id, lander: options.lander, cwd });
-  let built = await build(plan.units, tip, landedBefore);
-  result.failed.push(...built.failed);
-  const check = options.check ?? ws.settings.land.check;
-  if (check !== null && built.landed.length > 0) {
-    const passed = plan.units.filter((u) => !built.failed.some((f) => f.unit === u));
-    const verdict = await checkedUnits(passed, tip, landedBefore, build, (commit) => runLandingCheck(ws, commit, check, id));
-    result.checkRuns = verdict.runs;
-    result.failed.push(...verdict.failed);
-    built = await build(verdict.passed, tip, landedBefore);
+    buildCandidate({ units, on, landed: landedAlready, ready, judged, manifest, id, lander: options.lander, cwd, commit });
+  let built: Awaited<ReturnType<typeof build>>;
+  try {
+    built = await build(plan.units, tip, landedBefore);
+    result.failed.push(...built.failed);
+    const check = options.check ?? ws.settings.land.check;
+    if (check !== null && built.landed.length > 0) {
+      const passed = plan.units.filter((u) => !built.failed.some((f) => f.unit === u));
+      const verdict = await checkedUnits(passed, tip, landedBefore, build, (commit) => runLandingCheck(ws, commit, check, id));
+      result.checkRuns = verdict.runs;
+      result.failed.push(...verdict.failed);
+      built = await build(verdict.passed, tip, landedBefore);
+    }
+  } finally {
+    writer.close();
   }
   const candidate = built.candidate;
   result.landed.push(...built.landed);
