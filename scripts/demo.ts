@@ -126,6 +126,20 @@ try {
   sh(join(root, 'm1-alice'), "git swarm claim 'ops/**'", 'ok');
   sh(join(root, 'm2-bob'), 'git swarm claim ops/deploy.sh', 'refused');
   sh(root, 'git --git-dir=shared.git log --format="%an: %s" refs/swarm/leases', 'ok');
+
+  say('14. Landing: frank joins bob\'s group; alice, bob and frank mark their work ready (bob and frank both edit CHANGELOG.md)');
+  sh(repo, `sed -i 's|"carol": {|"frank": {"claims":["ops/**"],"shared":["CHANGELOG.md"],"group":"backend"}, "carol": {|' .swarm/manifest.json && sed -i 's|"claims":\\["src/db/\\*\\*"\\]|"claims":["src/db/**"],"shared":["CHANGELOG.md"]|' .swarm/manifest.json && git add -A && SWARM_AGENT=lead git commit -q -m "frank joins the backend group" && git swarm spawn frank --path ../frank >/dev/null`, 'ok');
+  sh(alice, 'git swarm ready', 'ok');
+  sh(bob, 'git reset -q --hard main && mkdir -p src/db && echo "create table t;" > src/db/schema.sql && echo "- bob: schema" > CHANGELOG.md && git add -A && git commit -q -m "Add the schema" && git swarm ready', 'ok');
+  sh(join(root, 'frank'), 'mkdir -p ops && echo "deploy" > ops/deploy.sh && echo "- frank: deploy" > CHANGELOG.md && git add -A && git commit -q -m "Add deploy" && git swarm ready', 'ok');
+
+  say('15. The lead lands everything ready: alice lands; the backend group lands whole or not at all, and frank conflicts with bob');
+  sh(repo, 'SWARM_AGENT=lead git swarm land --all', 'refused');
+  sh(repo, 'git log --first-parent --format="%s" -3 && git swarm landings', 'ok');
+
+  say("16. ...and a landing can be undone, atomically: alice's claims hold again");
+  sh(repo, 'SWARM_AGENT=lead git swarm undo "$(git swarm landings --format json | node -e \'process.stdin.on("data",d=>console.log(JSON.parse(d).landings[0].id))\')"', 'ok');
+  sh(repo, 'git log --first-parent --format="%s" -2', 'ok');
 } finally {
   if (keep) process.stdout.write(`\nThe folder is kept: ${root}\n`);
   else rmSync(root, { recursive: true, force: true });

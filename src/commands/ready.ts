@@ -3,7 +3,8 @@ import { makeRules } from '../core/ownership.js';
 import { GitSession } from '../git/gitSession.js';
 import { resolveCommit } from '../git/repo.js';
 import { landingMessages as m } from '../messages/landing.js';
-import { READY_PREFIX } from '../orchestration/landing.js';
+import { landedAgents, READY_PREFIX } from '../orchestration/landing.js';
+import { historyLeaseRules } from '../orchestration/leaseRules.js';
 import { judgeRange, judgeResult } from '../orchestration/range.js';
 import { integrationPolicy, openWorkspace } from '../orchestration/workspace.js';
 import { renderText } from '../render/text.js';
@@ -24,7 +25,8 @@ export async function run(args: string[]): Promise<number> {
   const cwd = ws.paths.toplevel;
   const [head, tip, loaded] = await Promise.all([resolveCommit('HEAD', cwd), resolveCommit(ws.tip, cwd), integrationPolicy(ws)]);
   if (head === null || tip === null || !loaded.policy) throw new SwarmError('revision', m.readyRefused, { ref: 'HEAD' });
-  const verdict = await judgeRange({ include: [head], exclude: [tip] }, makeRules(loaded.policy), agent, { cwd, baseLabel: ws.settings.integration });
+  const grants = await historyLeaseRules(ws, Date.now());
+  const verdict = await judgeRange({ include: [head], exclude: [tip] }, makeRules(loaded.policy, await landedAgents(tip, cwd), grants), agent, { cwd, baseLabel: ws.settings.integration });
   const left = await judgeResult(head, ws.settings, { hadManifest: true, judged: [tip] }, ws.cache, cwd);
   const violations = [...verdict.violations, ...left];
   if (violations.length > 0) {

@@ -19,6 +19,7 @@ import { addDetachedWorktree, listWorktrees, removeWorktree } from '../git/workt
 import { runShell } from '../git/shell.js';
 import { landingMessages as m } from '../messages/landing.js';
 import { crashPoint } from './crashPoint.js';
+import { historyLeaseRules } from './leaseRules.js';
 import { judgeRange } from './range.js';
 import { integrationPolicy, openWorkspace, type Workspace } from './workspace.js';
 import type { LandingRecord } from '../schema/ledger.js';
@@ -224,7 +225,8 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const landedBefore = await verifiedLanded(LANDED_PREFIX, tip, cwd);
   const plan = planLanding({ manifest, ready: new Set(ready.keys()), landed: landedBefore, asked: options.asked, group: options.group, maxBatch: ws.settings.limits.maxLandingBatch });
   crashPoint('planned');
-  const rules = makeRules(loaded.policy, landedBefore);
+  // Commits made under leases are proven from the ledger's history, as check proves them.
+  const rules = makeRules(loaded.policy, landedBefore, await historyLeaseRules(ws, Date.now()));
   const result: LandingResult = { id, integration, from: tip, to: tip, landed: [], failed: [], refused: plan.refused, attempts: attemptNo, checkRuns: 0, published: false };
   // Judged once per agent against the rules at the tip: the manifest may have changed since `ready`.
   const judged = new Map<string, CommitViolation[]>();

@@ -37,6 +37,9 @@ describe('npm run demo', () => {
     expect(r.stdout).toContain('held exclusively by alice (lease 1 on docs/** until');
     expect(r.stdout).toMatch(/Swarm-Agent: bob\n +│ Swarm-Lease: 2/);
     expect(r.stdout).toContain('✗ alice × dave: src/auth/** vs src/** e.g. src/auth/a');
+    expect(r.stdout).toMatch(/✓ alice at [0-9a-f]{10}/);
+    expect(r.stdout).toContain('✗ group backend (none of it landed): frank conflicts with what lands before it in 1 path: CHANGELOG.md');
+    expect(r.stdout).toMatch(/Undo landing [0-9a-f]{12}: alice/);
     expect(r.stdout).toMatch(/refused: bob cannot take ops\/deploy\.sh; nothing was taken\.\n.*alice holds ops\/\*\* \(lease 1/);
     expect(r.status).toBe(0);
   });
