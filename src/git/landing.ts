@@ -95,3 +95,13 @@ export async function committerIdent(cwd?: string): Promise<{ author: string; co
   const [author, committer] = await Promise.all([git(['var', 'GIT_AUTHOR_IDENT'], { cwd }), git(['var', 'GIT_COMMITTER_IDENT'], { cwd })]);
   return { author: author.trim(), committer: committer.trim() };
 }
+
+/** Untracked (not ignored) files in a worktree among `paths`: a fast-forward would refuse to overwrite them. */
+export async function untrackedAmong(worktree: string, from: string, to: string): Promise<string[]> {
+  const [changed, untracked] = await Promise.all([
+    git(['-C', worktree, 'diff', '--name-only', '-z', '--no-renames', from, to]),
+    git(['-C', worktree, 'ls-files', '--others', '--exclude-standard', '-z']),
+  ]);
+  const wanted = new Set(changed.split('\0').filter(Boolean));
+  return untracked.split('\0').filter((p) => p && wanted.has(p));
+}

@@ -40,6 +40,8 @@ export const landingMessages = {
   noManifest: (file: string) => `there is no manifest at ${file} on the integration branch: nothing says who may land what.`,
   dirtyIntegration: (branch: string, path: string) =>
     `refused before doing anything: ${branch} is checked out in ${path} with uncommitted changes, which landing would overwrite. Commit or stash them there, then land again.`,
+  untrackedInTheWay: (branch: string, path: string, files: readonly string[]) =>
+    `refused before publishing: ${branch} is checked out in ${path}, where untracked files stand where landed ones would go: ${files.slice(0, 10).map(showPath).join(', ')}. Move them away, then land again.`,
   keptMoving: (attempts: number) => `the integration branch kept moving: ${plural(attempts, 'attempt')} each found a new tip before publishing. Nothing landed; try again.`,
   corruptLog: (where: string) => `${where} is missing or not a landing record: something other than git-swarm wrote ${where.split(' ')[0]}. Inspect it with git log.`,
   noLandings: 'no landings yet.',

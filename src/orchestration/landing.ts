@@ -13,7 +13,7 @@ import { agentSpec, type Manifest } from '../core/model.js';
 import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { GitSession } from '../git/gitSession.js';
-import { commitTree, committerIdent, fastForwardWorktree, mergeInMemory, refsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
+import { commitTree, committerIdent, fastForwardWorktree, untrackedAmong, mergeInMemory, refsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
 import { resolveCommit } from '../git/repo.js';
 import { addDetachedWorktree, listWorktrees, removeWorktree } from '../git/worktrees.js';
 import { runShell } from '../git/shell.js';
@@ -263,6 +263,9 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   result.landed.push(...built.landed);
   result.to = candidate;
   if (options.dryRun || result.landed.length === 0) return result;
+  // Untracked files where landed ones would go: refused now, before anything is published.
+  const blocking = checkedOut ? await untrackedAmong(checkedOut.path, tip, candidate) : [];
+  if (blocking.length > 0) throw new SwarmError('refused', m.untrackedInTheWay(integration, checkedOut!.path, blocking), { ref: `refs/heads/${integration}` });
   const session = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
   try {
     const previous = (await session.read(LANDINGS_REF))?.oid ?? null;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, removeTempDirs, swarmRepo, tempDir, TestRepo } from '../helpers/repo.js';
@@ -131,6 +131,12 @@ describe('git swarm land', () => {
     expect(repo.head('main')).toBe(before);
     expect(repo.swarm(['land', 'erin'], as('erin')).code).toBe(1);
     expect(repo.swarm(['land'], as('lead')).code).toBe(2);
+    repo.write('docs/x.md', 'an untracked file where a landed one would go\n');
+    const inTheWay = repo.swarm(['land', 'erin'], as('lead'));
+    expect(inTheWay.code).toBe(1);
+    expect(inTheWay.stderr).toContain('untracked files stand where landed ones would go: docs/x.md');
+    expect(repo.head('main')).toBe(before);
+    rmSync(join(repo.dir, 'docs/x.md'));
     repo.write('README.md', 'edited\n');
     const dirty = repo.swarm(['land', 'erin'], as('lead'));
     expect(dirty.code).toBe(1);
