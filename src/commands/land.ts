@@ -19,6 +19,9 @@ export async function run(args: string[]): Promise<number> {
   const lander = identify(ws).agent;
   const { policy } = await integrationPolicy(ws);
   if (!lander || !policy || agentSpec(policy.manifest, lander)?.role !== 'lead') throw new SwarmError('refused', m.needsLead(lander), {});
+  if (values.group !== undefined && !Object.values(policy.manifest.agents).some((a) => a.group === values.group)) {
+    throw new SwarmError('usage', errorMessages.badOption('land', m.unknownGroup(values.group, [...new Set(Object.values(policy.manifest.agents).flatMap((a) => (a.group ? [a.group] : [])))])), { argument: '--group' });
+  }
   const modes = [positionals.length > 0, values.all === true, values.group !== undefined].filter(Boolean).length;
   if (modes !== 1) {
     throw new SwarmError('usage', errorMessages.badOption('land', m.landWhat), {});

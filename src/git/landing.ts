@@ -4,12 +4,16 @@ import { git, runGit } from './run.js';
 
 /** Every ref under `prefix` (e.g. refs/swarm/ready/) by its name after the prefix, with the object it names. */
 export async function refsUnder(prefix: string, cwd?: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+  return new Map([...(await typedRefsUnder(prefix, cwd))].map(([name, { oid }]) => [name, oid]));
+}
+
+/** The same, with the type of the object each names (commit, tag, tree, blob). */
+export async function typedRefsUnder(prefix: string, cwd?: string): Promise<Map<string, { oid: string; type: string }>> {
+  const out = new Map<string, { oid: string; type: string }>();
   // A ref name holds no space or newline (git refuses them), so one line per ref is unambiguous.
-  for (const line of (await git(['for-each-ref', '--format=%(objectname) %(refname)', prefix], { cwd })).split('\n')) {
-    const space = line.indexOf(' ');
-    const ref = line.slice(space + 1);
-    if (space > 0 && ref.startsWith(prefix)) out.set(ref.slice(prefix.length), line.slice(0, space));
+  for (const line of (await git(['for-each-ref', '--format=%(objectname) %(objecttype) %(refname)', prefix], { cwd })).split('\n')) {
+    const [oid = '', type = '', ref = ''] = line.split(' ');
+    if (oid && ref.startsWith(prefix)) out.set(ref.slice(prefix.length), { oid, type });
   }
   return out;
 }

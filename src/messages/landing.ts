@@ -30,6 +30,8 @@ function failure(f: UnitFailure): string {
       return `${where}${f.agent}'s commits break the ownership rule at the integration tip (${f.detail.slice(0, 10).map(showPath).join(', ')}); see: git swarm check --head refs/swarm/ready/${f.agent}`;
     case 'waits-for':
       return `${where}${f.agent} comes after ${list(f.detail)}, which did not land`;
+    case 'invalid-mark':
+      return `${where}${f.agent}: refs/swarm/ready/${f.agent} (${short(f.detail[0] ?? '')}) names no commit of this history that git can merge; in its worktree: git swarm ready`;
     case 'check':
       return [`${where}${f.agent}: the check failed on the result with it${f.detail.length ? '; its last lines:' : ''}`, ...f.detail.map((l) => `      ${l}`)].join('\n');
   }
@@ -54,7 +56,9 @@ export const landingMessages = {
   undoMessage: (id: string, agents: readonly string[], undoId: string, lander: string) => `Undo landing ${id}: ${agents.join(', ')}\n\nSwarm-Landing: ${undoId}\nSwarm-Agent: ${lander}\n`,
   undoRecordMessage: (id: string, undoes: string) => `undo ${undoes} (landing ${id})`,
   undone: (r: { id: string; undoes: string; integration: string; from: string; to: string; reopened: readonly string[] }) =>
-    `undid landing ${r.undoes} on ${r.integration} (${short(r.from)} → ${short(r.to)}), recorded as ${r.id}; claims hold again for: ${list(r.reopened)}`,
+    `undid landing ${r.undoes} on ${r.integration} (${short(r.from)} → ${short(r.to)}), recorded as ${r.id}; claims hold again for: ${list(r.reopened)}\n` +
+    `  To land that work again, each agent first brings the undo into its branch and reverts it there (git merge ${r.integration} && git revert -m 1 <the undo's commit>, or re-applies the changes), then runs git swarm ready: git treats the reverted commits as merged already.`,
+  unknownGroup: (group: string, groups: readonly string[]) => `--group: no agent of the manifest is in group "${group}"; groups: ${list(groups)}`,
   landWhat: 'name the agents to land, or --group <name>, or --all (one of them)',
   needsLead: (agent: string | null) => `refused: only a lead lands; ${agent ? `${agent} is not a lead` : 'no agent identity here'}.`,
   commitMessage: (agent: string, task: string | undefined, id: string, lander: string) =>

@@ -13,7 +13,7 @@ import { agentSpec, type Manifest } from '../core/model.js';
 import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { GitSession } from '../git/gitSession.js';
-import { commitTree, committerIdent, fastForwardWorktree, untrackedAmong, mergeInMemory, refsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
+import { commitTree, committerIdent, fastForwardWorktree, untrackedAmong, mergeInMemory, refsUnder, typedRefsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
 import { resolveCommit } from '../git/repo.js';
 import { addDetachedWorktree, listWorktrees, removeWorktree } from '../git/worktrees.js';
 import { runShell } from '../git/shell.js';
@@ -42,7 +42,7 @@ export interface LandedAgent {
 export interface UnitFailure {
   unit: LandingUnit;
   agent: string;
-  reason: 'violations' | 'conflict' | 'waits-for' | 'check';
+  reason: 'violations' | 'conflict' | 'waits-for' | 'check' | 'invalid-mark';
   /** Conflicting paths, the agents it waits for, or the last lines of the failing check. */
   detail: string[];
   violations: CommitViolation[];
@@ -83,6 +83,8 @@ interface BuildInput {
   on: string;
   landed: ReadonlySet<string>;
   ready: ReadonlyMap<string, string>;
+  /** The agents whose mark names a commit (not a tag, tree or blob). */
+  commits: ReadonlySet<string>;
   judged: ReadonlyMap<string, CommitViolation[]>;
   manifest: Manifest;
   id: string;
@@ -108,15 +110,20 @@ async function buildCandidate(input: BuildInput): Promise<{ candidate: string; l
     const merged: LandedAgent[] = [];
     let failure: UnitFailure | null = null;
     for (const agent of unit.agents) {
-      const commit = input.ready.get(agent)!;
+      const mark = input.ready.get(agent)!;
+      const commit = input.commits.has(agent) ? mark : null;
       const earlier = unit.agents.slice(0, unit.agents.indexOf(agent));
       const waits = agentSpec(manifest, agent)!.after.filter((d) => !input.landed.has(d) && !landedNow.has(d) && !earlier.includes(d));
       const violations = input.judged.get(agent) ?? [];
-      if (waits.length > 0) failure = { unit, agent, reason: 'waits-for', detail: waits, violations: [] };
+      // A mark must name a commit itself: a tag or tree there was not written by ready.
+      if (commit === null) failure = { unit, agent, reason: 'invalid-mark', detail: [mark], violations: [] };
+      else if (waits.length > 0) failure = { unit, agent, reason: 'waits-for', detail: waits, violations: [] };
       else if (violations.length > 0) failure = { unit, agent, reason: 'violations', detail: [...new Set(violations.map((v) => v.path ?? v.commit))], violations };
       else {
-        const merge = await mergeInMemory(step, commit, cwd);
-        if (merge.conflicts.length > 0) failure = { unit, agent, reason: 'conflict', detail: merge.conflicts, violations: [] };
+        // A mark at a commit of another history, or one git cannot merge, is that unit's failure, not the run's.
+        const merge = await mergeInMemory(step, commit, cwd).catch(() => null);
+        if (merge === null) failure = { unit, agent, reason: 'invalid-mark', detail: [mark], violations: [] };
+        else if (merge.conflicts.length > 0) failure = { unit, agent, reason: 'conflict', detail: merge.conflicts, violations: [] };
         else {
           step = await input.commit(merge.tree, [step, commit], m.commitMessage(agent, agentSpec(manifest, agent)!.task, input.id, input.lander));
           merged.push({ agent, commit, merge: step });
@@ -208,9 +215,9 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const ws = await openWorkspace();
   const cwd = ws.paths.toplevel;
   const integration = ws.settings.integration;
-  const [tip, ready, landedMarks, loaded, worktrees] = await Promise.all([
+  const [tip, readyTyped, landedMarks, loaded, worktrees] = await Promise.all([
     integrationTip(ws),
-    refsUnder(READY_PREFIX, cwd),
+    typedRefsUnder(READY_PREFIX, cwd),
     refsUnder(LANDED_PREFIX, cwd),
     integrationPolicy(ws),
     listWorktrees(cwd),
@@ -223,6 +230,8 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
     throw new SwarmError('refused', m.dirtyIntegration(integration, checkedOut.path), { ref: `refs/heads/${integration}` });
   }
   const landedBefore = await verifiedLanded(LANDED_PREFIX, tip, cwd);
+  const ready = new Map([...readyTyped].map(([a, { oid }]) => [a, oid]));
+  const commits = new Set([...readyTyped].filter(([, { type }]) => type === 'commit').map(([a]) => a));
   const plan = planLanding({ manifest, ready: new Set(ready.keys()), landed: landedBefore, asked: options.asked, group: options.group, maxBatch: ws.settings.limits.maxLandingBatch });
   crashPoint('planned');
   // Commits made under leases are proven from the ledger's history, as check proves them.
@@ -235,7 +244,9 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   for (let i = 0; i < toJudge.length; i += JUDGE_AT_ONCE) {
     await Promise.all(
       toJudge.slice(i, i + JUDGE_AT_ONCE).map(async (agent) => {
-        judged.set(agent, (await judgeRange({ include: [ready.get(agent)!], exclude: [tip] }, rules, agent, { cwd, baseLabel: integration })).violations);
+        // A mark git cannot walk is refused as invalid when its unit is built.
+        const verdict = await judgeRange({ include: [ready.get(agent)!], exclude: [tip] }, rules, agent, { cwd, baseLabel: integration }).catch(() => null);
+        judged.set(agent, verdict?.violations ?? []);
       }),
     );
   }
@@ -243,7 +254,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const ident = await committerIdent(cwd);
   const commit = (tree: string, parents: readonly string[], message: string) => writer.writeCommit(tree, parents, message, ident);
   const build = (units: readonly LandingUnit[], on: string, landedAlready: ReadonlySet<string>) =>
-    buildCandidate({ units, on, landed: landedAlready, ready, judged, manifest, id, lander: options.lander, cwd, commit });
+    buildCandidate({ units, on, landed: landedAlready, ready, commits, judged, manifest, id, lander: options.lander, cwd, commit });
   let built: Awaited<ReturnType<typeof build>>;
   try {
     built = await build(plan.units, tip, landedBefore);
@@ -376,6 +387,8 @@ export async function undoLanding(landingId: string, lander: string): Promise<Un
   }
   if (reverted.conflicts.length > 0) throw new SwarmError('refused', m.undoConflicts(landingId, reverted.conflicts), { argument: landingId });
   const to = await commitTree(reverted.tree, [tip], m.undoMessage(landingId, agents, id, lander), cwd);
+  const blocking = checkedOut ? await untrackedAmong(checkedOut.path, tip, to) : [];
+  if (blocking.length > 0) throw new SwarmError('refused', m.untrackedInTheWay(integration, checkedOut!.path, blocking), { ref: `refs/heads/${integration}` });
   const session = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
   try {
     const previous = (await session.read(LANDINGS_REF))?.oid ?? null;

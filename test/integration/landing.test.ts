@@ -229,4 +229,18 @@ describe('git swarm land', () => {
     expect(wt('bob').commit('again', { 'src/auth/db.ts': 'x\n' }).code).toBe(1);
     expect(repo.swarm(['undo', id], as('lead')).code).toBe(1);
   });
+
+  it('refuses a ready mark that names no commit for that agent alone, and an unknown --group (exit 2)', () => {
+    const { repo, wt } = setup();
+    work(wt('erin'), { 'docs/x.md': 'x\n' });
+    ready(wt('erin'));
+    repo.git('update-ref', 'refs/swarm/ready/alice', repo.git('rev-parse', 'main^{tree}').trim());
+    const r = landJson(repo, ['--all']);
+    expect(r.result.landed.map((l) => l.agent)).toEqual(['erin']);
+    expect(r.result.failed.map((f) => [f.agent, f.reason])).toEqual([['alice', 'invalid-mark']]);
+    expect(repo.git('fsck', '--no-dangling').trim()).toBe('');
+    const unknown = repo.swarm(['land', '--group', 'nope'], as('lead'));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no agent of the manifest is in group "nope"');
+  });
 });
