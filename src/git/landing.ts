@@ -109,3 +109,12 @@ export async function untrackedAmong(worktree: string, from: string, to: string)
   const wanted = new Set(changed.split('\0').filter(Boolean));
   return untracked.split('\0').filter((p) => p && wanted.has(p));
 }
+
+/** The names (after `prefix`) of refs whose commit the tip already contains. */
+export async function mergedUnder(prefix: string, tip: string, cwd?: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  const result = await runGit(['for-each-ref', `--merged=${tip}`, '--format=%(refname)', prefix], { cwd });
+  if (result.code !== 0) return out;
+  for (const ref of result.stdout.toString('utf8').split('\n')) if (ref.startsWith(prefix)) out.add(ref.slice(prefix.length));
+  return out;
+}

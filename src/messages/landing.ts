@@ -32,6 +32,8 @@ function failure(f: UnitFailure): string {
       return `${where}${f.agent} comes after ${list(f.detail)}, which did not land`;
     case 'invalid-mark':
       return `${where}${f.agent}: refs/swarm/ready/${f.agent} (${short(f.detail[0] ?? '')}) names no commit of this history that git can merge; in its worktree: git swarm ready`;
+    case 'nothing-new':
+      return `${where}${f.agent}: ${short(f.detail[0] ?? '')} is already on the integration branch; nothing to land (commit more, then git swarm ready)`;
     case 'check':
       return [`${where}${f.agent}: the check failed on the result with it${f.detail.length ? '; its last lines:' : ''}`, ...f.detail.map((l) => `      ${l}`)].join('\n');
   }

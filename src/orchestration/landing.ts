@@ -13,7 +13,7 @@ import { agentSpec, type Manifest } from '../core/model.js';
 import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { GitSession } from '../git/gitSession.js';
-import { commitTree, committerIdent, fastForwardWorktree, untrackedAmong, mergeInMemory, refsUnder, typedRefsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
+import { commitTree, committerIdent, fastForwardWorktree, mergedUnder, untrackedAmong, mergeInMemory, refsUnder, typedRefsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
 import { resolveCommit } from '../git/repo.js';
 import { addDetachedWorktree, listWorktrees, removeWorktree } from '../git/worktrees.js';
 import { runShell } from '../git/shell.js';
@@ -42,7 +42,7 @@ export interface LandedAgent {
 export interface UnitFailure {
   unit: LandingUnit;
   agent: string;
-  reason: 'violations' | 'conflict' | 'waits-for' | 'check' | 'invalid-mark';
+  reason: 'violations' | 'conflict' | 'waits-for' | 'check' | 'invalid-mark' | 'nothing-new';
   /** Conflicting paths, the agents it waits for, or the last lines of the failing check. */
   detail: string[];
   violations: CommitViolation[];
@@ -85,6 +85,8 @@ interface BuildInput {
   ready: ReadonlyMap<string, string>;
   /** The agents whose mark names a commit (not a tag, tree or blob). */
   commits: ReadonlySet<string>;
+  /** The agents whose mark the integration tip already contains. */
+  contained: ReadonlySet<string>;
   judged: ReadonlyMap<string, CommitViolation[]>;
   manifest: Manifest;
   id: string;
@@ -117,6 +119,7 @@ async function buildCandidate(input: BuildInput): Promise<{ candidate: string; l
       const violations = input.judged.get(agent) ?? [];
       // A mark must name a commit itself: a tag or tree there was not written by ready.
       if (commit === null) failure = { unit, agent, reason: 'invalid-mark', detail: [mark], violations: [] };
+      else if (input.contained.has(agent)) failure = { unit, agent, reason: 'nothing-new', detail: [mark], violations: [] };
       else if (waits.length > 0) failure = { unit, agent, reason: 'waits-for', detail: waits, violations: [] };
       else if (violations.length > 0) failure = { unit, agent, reason: 'violations', detail: [...new Set(violations.map((v) => v.path ?? v.commit))], violations };
       else {
@@ -232,6 +235,8 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const landedBefore = await verifiedLanded(LANDED_PREFIX, tip, cwd);
   const ready = new Map([...readyTyped].map(([a, { oid }]) => [a, oid]));
   const commits = new Set([...readyTyped].filter(([, { type }]) => type === 'commit').map(([a]) => a));
+  // A mark the tip already contains has nothing to land: an empty merge would only say it did.
+  const contained = await mergedUnder(READY_PREFIX, tip, cwd);
   const plan = planLanding({ manifest, ready: new Set(ready.keys()), landed: landedBefore, asked: options.asked, group: options.group, maxBatch: ws.settings.limits.maxLandingBatch });
   crashPoint('planned');
   // Commits made under leases are proven from the ledger's history, as check proves them.
@@ -254,7 +259,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const ident = await committerIdent(cwd);
   const commit = (tree: string, parents: readonly string[], message: string) => writer.writeCommit(tree, parents, message, ident);
   const build = (units: readonly LandingUnit[], on: string, landedAlready: ReadonlySet<string>) =>
-    buildCandidate({ units, on, landed: landedAlready, ready, commits, judged, manifest, id, lander: options.lander, cwd, commit });
+    buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, judged, manifest, id, lander: options.lander, cwd, commit });
   let built: Awaited<ReturnType<typeof build>>;
   try {
     built = await build(plan.units, tip, landedBefore);

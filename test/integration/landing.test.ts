@@ -243,4 +243,14 @@ describe('git swarm land', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no agent of the manifest is in group "nope"');
   });
+
+  it('lands nothing for a mark the integration branch already contains', () => {
+    const { repo } = setup();
+    repo.git('update-ref', 'refs/swarm/ready/erin', repo.head('main'));
+    const before = repo.head('main');
+    const r = landJson(repo, ['erin']);
+    expect(r.code).toBe(1);
+    expect(r.result.failed.map((f) => [f.agent, f.reason])).toEqual([['erin', 'nothing-new']]);
+    expect(repo.head('main')).toBe(before);
+  });
 });
