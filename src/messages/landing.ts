@@ -52,6 +52,7 @@ export const landingMessages = {
   landingLine: (r: LandingRecord) =>
     `${r.id}  ${r.at.slice(0, 19).replace('T', ' ')} UTC  ${r.lander}  ${r.integration} ${short(r.from)} → ${short(r.to)}  ${r.landed.map((l) => l.agent).join(', ')}${r.failed.length ? `  (not landed: ${r.failed.map((f) => f.agent).join(', ')})` : ''}`,
   unknownLanding: (id: string, recent: readonly string[]) => `no landing "${id}" to undo; recent landings: ${list(recent)} (git swarm landings)`,
+  undoMoved: (id: string, branch: string) => `${branch} moved while landing ${id} was being undone; nothing changed. Run git swarm undo ${id} again.`,
   alreadyUndone: (id: string) => `landing ${id} is already undone (git swarm landings)`,
   undoDependents: (id: string, agents: readonly string[]) => `refused: ${list(agents)} landed since and come${agents.length === 1 ? 's' : ''} after an agent of landing ${id}; undo those landings first (git swarm landings)`,
   undoConflicts: (id: string, paths: readonly string[]) => `refused: reverting landing ${id} conflicts with what landed since in ${plural(paths.length, 'path')}: ${paths.slice(0, 10).map(showPath).join(', ')}`,

@@ -13,6 +13,7 @@ import { agentSpec, type Manifest } from '../core/model.js';
 import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { GitSession } from '../git/gitSession.js';
+import type { RefUpdate } from '../git/refs.js';
 import { commitTree, committerIdent, fastForwardWorktree, mergedUnder, untrackedAmong, mergeInMemory, refsUnder, typedRefsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
 import { resolveCommit } from '../git/repo.js';
 import { addDetachedWorktree, listWorktrees, removeWorktree } from '../git/worktrees.js';
@@ -201,6 +202,29 @@ async function runLandingCheck(ws: Workspace, commit: string, command: string, i
   }
 }
 
+/** Untracked files where the new tip's files would go: refused before anything is published. */
+async function refuseUntrackedInTheWay(checkedOut: { path: string } | undefined, integration: string, from: string, to: string): Promise<void> {
+  const blocking = checkedOut ? await untrackedAmong(checkedOut.path, from, to) : [];
+  if (blocking.length > 0) throw new SwarmError('refused', m.untrackedInTheWay(integration, checkedOut!.path, blocking), { ref: `refs/heads/${integration}` });
+}
+
+/**
+ * Appends `record` to the landing log and applies `updates` with it, in ONE transaction whose
+ * old values are those read: false when any ref moved meanwhile (nothing was applied).
+ */
+async function publish(ws: Workspace, record: LandingRecord, message: string, updates: readonly RefUpdate[]): Promise<boolean> {
+  const session = new GitSession(ws.paths.toplevel, join(ws.paths.commonDir, 'swarm', 'tmp'));
+  try {
+    const previous = (await session.read(LANDINGS_REF))?.oid ?? null;
+    const content = Buffer.from(`${JSON.stringify(record, null, 1)}\n`);
+    const recordCommit = await session.commitFile(RECORD_FILE, content, previous, message, { name: record.lander, email: `${record.lander}@git-swarm.invalid` }, Date.parse(record.at));
+    crashPoint('recorded');
+    return (await session.swap([...updates, { ref: LANDINGS_REF, next: recordCommit, expected: previous }])).ok;
+  } finally {
+    session.close();
+  }
+}
+
 /**
  * A landing that published but died before updating the checked-out integration branch leaves
  * its files at the landing's start while the branch is at its end: that is not the user's work,
@@ -279,28 +303,16 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   result.landed.push(...built.landed);
   result.to = candidate;
   if (options.dryRun || result.landed.length === 0) return result;
-  // Untracked files where landed ones would go: refused now, before anything is published.
-  const blocking = checkedOut ? await untrackedAmong(checkedOut.path, tip, candidate) : [];
-  if (blocking.length > 0) throw new SwarmError('refused', m.untrackedInTheWay(integration, checkedOut!.path, blocking), { ref: `refs/heads/${integration}` });
-  const session = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
-  try {
-    const previous = (await session.read(LANDINGS_REF))?.oid ?? null;
-    const now = Date.now();
-    const record = { id, at: new Date(now).toISOString(), lander: options.lander, integration, from: tip, to: candidate, landed: result.landed, failed: result.failed.map((f) => ({ unit: f.unit.name, agent: f.agent, reason: f.reason, detail: f.detail })) };
-    const recordCommit = await session.commitFile(RECORD_FILE, Buffer.from(`${JSON.stringify(record, null, 1)}\n`), previous, m.recordMessage(id, result.landed.map((l) => l.agent)), { name: options.lander, email: `${options.lander}@git-swarm.invalid` }, now);
-    crashPoint('recorded');
-    const outcome = await session.swap([
-      { ref: `refs/heads/${integration}`, next: candidate, expected: tip },
-      ...result.landed.flatMap((l) => [
-        { ref: `${LANDED_PREFIX}${l.agent}`, next: l.commit, expected: landedMarks.get(l.agent) ?? null },
-        { ref: `${READY_PREFIX}${l.agent}`, next: null, expected: l.commit },
-      ]),
-      { ref: LANDINGS_REF, next: recordCommit, expected: previous },
-    ]);
-    if (!outcome.ok) return null;
-  } finally {
-    session.close();
-  }
+  await refuseUntrackedInTheWay(checkedOut, integration, tip, candidate);
+  const record = { id, at: new Date().toISOString(), lander: options.lander, integration, from: tip, to: candidate, landed: result.landed, failed: result.failed.map((f) => ({ unit: f.unit.name, agent: f.agent, reason: f.reason, detail: f.detail })) };
+  const published = await publish(ws, record, m.recordMessage(id, result.landed.map((l) => l.agent)), [
+    { ref: `refs/heads/${integration}`, next: candidate, expected: tip },
+    ...result.landed.flatMap((l) => [
+      { ref: `${LANDED_PREFIX}${l.agent}`, next: l.commit, expected: landedMarks.get(l.agent) ?? null },
+      { ref: `${READY_PREFIX}${l.agent}`, next: null, expected: l.commit },
+    ]),
+  ]);
+  if (!published) return null;
   result.published = true;
   crashPoint('published');
   // Its files follow the branch, as a fast-forward would; it was clean (checked above).
@@ -392,24 +404,14 @@ export async function undoLanding(landingId: string, lander: string): Promise<Un
   }
   if (reverted.conflicts.length > 0) throw new SwarmError('refused', m.undoConflicts(landingId, reverted.conflicts), { argument: landingId });
   const to = await commitTree(reverted.tree, [tip], m.undoMessage(landingId, agents, id, lander), cwd);
-  const blocking = checkedOut ? await untrackedAmong(checkedOut.path, tip, to) : [];
-  if (blocking.length > 0) throw new SwarmError('refused', m.untrackedInTheWay(integration, checkedOut!.path, blocking), { ref: `refs/heads/${integration}` });
-  const session = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
-  try {
-    const previous = (await session.read(LANDINGS_REF))?.oid ?? null;
-    const now = Date.now();
-    const undoRecord = { id, at: new Date(now).toISOString(), lander, integration, from: tip, to, landed: [], failed: [], undoes: landingId };
-    const recordCommit = await session.commitFile(RECORD_FILE, Buffer.from(`${JSON.stringify(undoRecord, null, 1)}\n`), previous, m.undoRecordMessage(id, landingId), { name: lander, email: `${lander}@git-swarm.invalid` }, now);
-    const reopened = record.landed.filter((l) => landedMarks.get(l.agent) === l.commit);
-    const outcome = await session.swap([
-      { ref: `refs/heads/${integration}`, next: to, expected: tip },
-      ...reopened.map((l) => ({ ref: `${LANDED_PREFIX}${l.agent}`, next: null, expected: l.commit })),
-      { ref: LANDINGS_REF, next: recordCommit, expected: previous },
-    ]);
-    if (!outcome.ok) throw new SwarmError('contention', m.keptMoving(1), { ref: `refs/heads/${integration}` });
-    if (checkedOut) await fastForwardWorktree(checkedOut.path, tip, to);
-    return { id, undoes: landingId, integration, from: tip, to, reopened: reopened.map((l) => l.agent) };
-  } finally {
-    session.close();
-  }
+  await refuseUntrackedInTheWay(checkedOut, integration, tip, to);
+  const reopened = record.landed.filter((l) => landedMarks.get(l.agent) === l.commit);
+  const undoRecord = { id, at: new Date().toISOString(), lander, integration, from: tip, to, landed: [], failed: [], undoes: landingId };
+  const published = await publish(ws, undoRecord, m.undoRecordMessage(id, landingId), [
+    { ref: `refs/heads/${integration}`, next: to, expected: tip },
+    ...reopened.map((l) => ({ ref: `${LANDED_PREFIX}${l.agent}`, next: null, expected: l.commit })),
+  ]);
+  if (!published) throw new SwarmError('contention', m.undoMoved(landingId, integration), { ref: `refs/heads/${integration}` });
+  if (checkedOut) await fastForwardWorktree(checkedOut.path, tip, to);
+  return { id, undoes: landingId, integration, from: tip, to, reopened: reopened.map((l) => l.agent) };
 }
