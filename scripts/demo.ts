@@ -118,7 +118,7 @@ try {
 
   say('13. Across machines: clones share the ledger through a shared remote (coordination.remote)');
   sh(repo, `printf 'coordination:\\n  remote: origin\\n' >> .swarmrc && git add -A && SWARM_AGENT=lead git commit -q -m "Coordinate through origin"`, 'ok');
-  sh(root, 'git clone -q --bare app shared.git && git clone -q shared.git m1 && git clone -q shared.git m2', 'ok');
+  sh(root, 'git clone -q --mirror app shared.git && git -C app remote add origin ../shared.git && git clone -q shared.git m1 && git clone -q shared.git m2', 'ok');
   for (const [clone, agent] of [['m1', 'alice'], ['m2', 'bob']] as const) {
     const setup = `git config user.name ${agent} && git config user.email ${agent}@example.com && git swarm init >/dev/null`;
     sh(join(root, clone), `${setup} && git swarm spawn ${agent} --path ../${clone}-${agent} >/dev/null`, 'ok');
@@ -126,14 +126,15 @@ try {
   sh(join(root, 'm1-alice'), "git swarm claim 'ops/**'", 'ok');
   sh(join(root, 'm2-bob'), 'git swarm claim ops/deploy.sh', 'refused');
   sh(root, 'git --git-dir=shared.git log --format="%an: %s" refs/swarm/leases', 'ok');
+  sh(join(root, 'm1-alice'), "git swarm release 'ops/**'", 'ok');
 
   say('14. Landing: frank joins bob\'s group; alice, bob and frank mark their work ready (bob and frank both edit CHANGELOG.md)');
-  sh(repo, `sed -i 's|"carol": {|"frank": {"claims":["ops/**"],"shared":["CHANGELOG.md"],"group":"backend"}, "carol": {|' .swarm/manifest.json && sed -i 's|"claims":\\["src/db/\\*\\*"\\]|"claims":["src/db/**"],"shared":["CHANGELOG.md"]|' .swarm/manifest.json && git add -A && SWARM_AGENT=lead git commit -q -m "frank joins the backend group" && git swarm spawn frank --path ../frank >/dev/null`, 'ok');
+  sh(repo, `sed -i 's|"carol": {|"frank": {"claims":["ops/**"],"shared":["CHANGELOG.md"],"group":"backend"}, "carol": {|' .swarm/manifest.json && sed -i 's|"claims":\\["src/db/\\*\\*"\\]|"claims":["src/db/**"],"shared":["CHANGELOG.md"]|' .swarm/manifest.json && git add -A && SWARM_AGENT=lead git commit -q -m "frank joins the backend group" && git push -q origin main && git swarm spawn frank --path ../frank >/dev/null`, 'ok');
   sh(alice, 'git swarm ready', 'ok');
   sh(bob, 'git reset -q --hard main && mkdir -p src/db && echo "create table t;" > src/db/schema.sql && echo "- bob: schema" > CHANGELOG.md && git add -A && git commit -q -m "Add the schema" && git swarm ready', 'ok');
   sh(join(root, 'frank'), 'mkdir -p ops && echo "deploy" > ops/deploy.sh && echo "- frank: deploy" > CHANGELOG.md && git add -A && git commit -q -m "Add deploy" && git swarm ready', 'ok');
 
-  say('15. The lead lands everything ready: alice lands; the backend group lands whole or not at all, and frank conflicts with bob');
+  say('15. The lead lands everything ready, through the shared remote: alice lands; the backend group lands whole or not at all, and frank conflicts with bob');
   sh(repo, 'SWARM_AGENT=lead git swarm land --all', 'refused');
   sh(repo, 'git log --first-parent --format="%s" -3 && git swarm landings', 'ok');
 

@@ -6,6 +6,7 @@ import { landingMessages as m } from '../messages/landing.js';
 import { landedAgents, READY_PREFIX } from '../orchestration/landing.js';
 import { historyLeaseRules } from '../orchestration/leaseRules.js';
 import { judgeRange, judgeResult } from '../orchestration/range.js';
+import { openTarget, publishTo } from '../orchestration/landingTarget.js';
 import { integrationPolicy, openWorkspace } from '../orchestration/workspace.js';
 import { renderText } from '../render/text.js';
 import { toReport } from '../render/report.js';
@@ -23,7 +24,9 @@ export async function run(args: string[]): Promise<number> {
   const ws = await openWorkspace();
   const agent = actingAgent(ws);
   const cwd = ws.paths.toplevel;
-  const [head, tip, loaded] = await Promise.all([resolveCommit('HEAD', cwd), resolveCommit(ws.tip, cwd), integrationPolicy(ws)]);
+  // With coordination.remote, judged against the remote's tip and published there (where the lander reads).
+  const target = ws.settings.coordination.remote === null ? null : await openTarget(ws);
+  const [head, tip, loaded] = await Promise.all([resolveCommit('HEAD', cwd), target ? target.tip : resolveCommit(ws.tip, cwd), integrationPolicy(ws)]);
   if (head === null || tip === null || !loaded.policy) throw new SwarmError('revision', m.readyRefused, { ref: 'HEAD' });
   const grants = await historyLeaseRules(ws, Date.now());
   const verdict = await judgeRange({ include: [head], exclude: [tip] }, makeRules(loaded.policy, await landedAgents(tip, cwd), grants), agent, { cwd, baseLabel: ws.settings.integration });
@@ -39,8 +42,9 @@ export async function run(args: string[]): Promise<number> {
   const session = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
   try {
     const previous = (await session.read(ref))?.oid ?? null;
-    const outcome = await session.swap([{ ref, next: head, expected: previous }]);
-    if (!outcome.ok) throw new SwarmError('contention', m.readyMoved(agent), { ref });
+    const update = { ref, next: head, expected: previous };
+    const ok = target ? await publishTo(ws, target, session, [update]) : (await session.swap([update])).ok;
+    if (!ok) throw new SwarmError('contention', m.readyMoved(agent), { ref });
     if (format === 'json') process.stdout.write(`${JSON.stringify({ ok: true, agent, commit: head, previous, checked: verdict.checked })}\n`);
     else process.stdout.write(`${m.ready(agent, head, previous)}\n`);
     return 0;

@@ -118,3 +118,9 @@ export async function mergedUnder(prefix: string, tip: string, cwd?: string): Pr
   for (const ref of result.stdout.toString('utf8').split('\n')) if (ref.startsWith(prefix)) out.add(ref.slice(prefix.length));
   return out;
 }
+
+/** The value `ref` had before its last update, from its reflog; null without one. */
+export async function previousValue(ref: string, cwd?: string): Promise<string | null> {
+  const result = await runGit(['rev-parse', '--verify', '-q', `${ref}@{1}`], { cwd });
+  return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+}

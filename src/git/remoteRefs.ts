@@ -26,6 +26,21 @@ export async function fetchLedger(remote: string, cwd: string): Promise<void> {
 }
 
 /**
+ * The same, and in the same fetch the remote's `branch` into `into` (a ref of git-swarm's own,
+ * not the user's branch): the tip landing builds on. Null when the remote has no such branch.
+ */
+export async function fetchLedgerAndBranch(remote: string, branch: string, into: string, cwd: string): Promise<string | null> {
+  const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--prune', remote, LEDGER_REFSPEC, `+refs/heads/${branch}:${into}`];
+  const result = await runGit(args, { cwd });
+  if (result.code !== 0) {
+    if (/couldn't find remote ref/.test(result.stderr)) return null;
+    throw new SwarmError('git', '', { command: args, exitCode: result.code, stderr: result.stderr, ref: remote });
+  }
+  const tip = await runGit(['rev-parse', '--verify', '-q', `${into}^{commit}`], { cwd });
+  return tip.code === 0 ? tip.stdout.toString('utf8').trim() : null;
+}
+
+/**
  * Publishes every update or none. A ref that moved on the remote since it was read comes back as
  * `moved`; anything else git refuses (no access, a host that rejects the namespace) is an error.
  * pre-push is skipped: a ledger document is not work for the ownership rule to judge.

@@ -5,6 +5,8 @@ import { list, plural, showPath } from './common.js';
 import type { LandingRecord } from '../schema/ledger.js';
 
 const short = (sha: string) => sha.slice(0, 10);
+/** The lines of git's stderr that say why, indented. */
+const gitSaid = (stderr: string) => stderr.split('\n').filter((l) => /^(remote:|error:|fatal:|\s*! )/.test(l)).slice(0, 8).map((l) => `  ${l.trim()}`);
 
 function refusal(r: LandingRefusal): string {
   switch (r.reason) {
@@ -46,6 +48,18 @@ export const landingMessages = {
     `refused before doing anything: ${branch} is checked out in ${path} with uncommitted changes, which landing would overwrite. Commit or stash them there, then land again.`,
   untrackedInTheWay: (branch: string, path: string, files: readonly string[]) =>
     `refused before publishing: ${branch} is checked out in ${path}, where untracked files stand where landed ones would go: ${files.slice(0, 10).map(showPath).join(', ')}. Move them away, then land again.`,
+  noRemoteIntegration: (branch: string, remote: string) =>
+    `the remote "${remote}" (coordination.remote) has no branch ${branch}: nothing to land onto. Push it first (git push ${remote} ${branch}).`,
+  remoteUnreachable: (remote: string, stderr: string) =>
+    [`could not fetch from the remote "${remote}" (coordination.remote); nothing landed.`, ...gitSaid(stderr), 'Check the remote is reachable (git fetch ' + remote + '), or set coordination.remote: null in .swarmrc to land on this machine only.'].join('\n'),
+  remoteRefused: (remote: string, stderr: string) =>
+    [
+      `the remote "${remote}" (coordination.remote) refused the landing; nothing landed there.`,
+      ...gitSaid(stderr),
+      'The host must accept pushes to the integration branch and to refs/swarm/* from the lander (README: Landing across machines).',
+    ].join('\n'),
+  localKept: (branch: string, remote: string) =>
+    `your local ${branch} has commits ${remote} does not: it was left as it is; bring it up to date with git pull --rebase ${remote} ${branch}`,
   keptMoving: (attempts: number) => `the integration branch kept moving: ${plural(attempts, 'attempt')} each found a new tip before publishing. Nothing landed; try again.`,
   corruptLog: (where: string) => `${where} is missing or not a landing record: something other than git-swarm wrote ${where.split(' ')[0]}. Inspect it with git log.`,
   noLandings: 'no landings yet.',
@@ -58,9 +72,10 @@ export const landingMessages = {
   undoConflicts: (id: string, paths: readonly string[]) => `refused: reverting landing ${id} conflicts with what landed since in ${plural(paths.length, 'path')}: ${paths.slice(0, 10).map(showPath).join(', ')}`,
   undoMessage: (id: string, agents: readonly string[], undoId: string, lander: string) => `Undo landing ${id}: ${agents.join(', ')}\n\nSwarm-Landing: ${undoId}\nSwarm-Agent: ${lander}\n`,
   undoRecordMessage: (id: string, undoes: string) => `undo ${undoes} (landing ${id})`,
-  undone: (r: { id: string; undoes: string; integration: string; from: string; to: string; reopened: readonly string[] }) =>
-    `undid landing ${r.undoes} on ${r.integration} (${short(r.from)} → ${short(r.to)}), recorded as ${r.id}; claims hold again for: ${list(r.reopened)}\n` +
-    `  To land that work again, each agent first brings the undo into its branch and reverts it there (git merge ${r.integration} && git revert -m 1 <the undo's commit>, or re-applies the changes), then runs git swarm ready: git treats the reverted commits as merged already.`,
+  undone: (r: { id: string; undoes: string; integration: string; remote: string | null; from: string; to: string; reopened: readonly string[]; local: string }) =>
+    `undid landing ${r.undoes} on ${r.integration}${r.remote === null ? '' : ` through ${r.remote}`} (${short(r.from)} → ${short(r.to)}), recorded as ${r.id}; claims hold again for: ${list(r.reopened)}\n` +
+    `  To land that work again, each agent first brings the undo into its branch and reverts it there (git merge ${r.integration} && git revert --no-edit ${short(r.to)}, or re-applies the changes), then runs git swarm ready: git treats the reverted commits as merged already.` +
+    (r.remote !== null && r.local === 'kept' ? `\n${landingMessages.localKept(r.integration, r.remote)}` : ''),
   unknownGroup: (group: string, groups: readonly string[]) => `--group: no agent of the manifest is in group "${group}"; groups: ${list(groups)}`,
   landWhat: 'name the agents to land, or --group <name>, or --all (one of them)',
   needsLead: (agent: string | null) => `refused: only a lead lands; ${agent ? `${agent} is not a lead` : 'no agent identity here'}.`,
@@ -75,13 +90,14 @@ export const landingMessages = {
   // land
   text: (r: LandingResult): string => {
     const lines: string[] = [];
-    const verb = r.published ? 'landed' : 'would land';
+    const verb = r.published ? `landed${r.remote === null ? '' : ` through ${r.remote}`}` : 'would land';
     if (r.landed.length > 0) {
       lines.push(`${verb} on ${r.integration} (${short(r.from)} → ${short(r.to)}), landing ${r.id}${r.attempts > 1 ? `, after ${r.attempts} attempts` : ''}${r.checkRuns ? `, ${plural(r.checkRuns, 'check run')}` : ''}:`);
       lines.push(...r.landed.map((l: LandedAgent) => `  ✓ ${l.agent} at ${short(l.commit)} (merge ${short(l.merge)})`));
     } else lines.push(`nothing ${r.published ? 'landed' : 'to land'} on ${r.integration}.`);
     if (r.failed.length > 0) lines.push('not landed:', ...r.failed.map((f) => `  ✗ ${failure(f)}`));
     if (r.refused.length > 0) lines.push('not landable now:', ...r.refused.map((x) => `  ✗ ${refusal(x)}`));
+    if (r.published && r.remote !== null && r.local === 'kept') lines.push(landingMessages.localKept(r.integration, r.remote));
     return lines.join('\n');
   },
 };

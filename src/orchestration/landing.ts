@@ -14,12 +14,12 @@ import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { GitSession } from '../git/gitSession.js';
 import type { RefUpdate } from '../git/refs.js';
-import { commitTree, committerIdent, fastForwardWorktree, mergedUnder, untrackedAmong, mergeInMemory, refsUnder, typedRefsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
-import { resolveCommit } from '../git/repo.js';
-import { addDetachedWorktree, listWorktrees, removeWorktree } from '../git/worktrees.js';
+import { commitTree, committerIdent, fastForwardWorktree, mergedUnder, untrackedAmong, mergeInMemory, refsUnder, typedRefsUnder, previousValue, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
+import { addDetachedWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '../git/worktrees.js';
 import { runShell } from '../git/shell.js';
 import { landingMessages as m } from '../messages/landing.js';
 import { crashPoint } from './crashPoint.js';
+import { followLocally, openTarget, publishTo, type LandingTarget, type LocalFollow } from './landingTarget.js';
 import { historyLeaseRules } from './leaseRules.js';
 import { judgeRange } from './range.js';
 import { integrationPolicy, openWorkspace, type Workspace } from './workspace.js';
@@ -52,6 +52,8 @@ export interface UnitFailure {
 export interface LandingResult {
   id: string;
   integration: string;
+  /** coordination.remote when the landing went through it. */
+  remote: string | null;
   from: string;
   to: string;
   landed: LandedAgent[];
@@ -61,6 +63,8 @@ export interface LandingResult {
   /** How many times the check command ran (0 without one). */
   checkRuns: number;
   published: boolean;
+  /** With a remote: whether this repository's integration branch followed the remote's. */
+  local: LocalFollow;
 }
 
 export interface LandingOptions {
@@ -70,13 +74,6 @@ export interface LandingOptions {
   group?: string | undefined;
   dryRun: boolean;
   lander: string;
-}
-
-/** The exact tip of the integration branch (never a tag of that name). */
-async function integrationTip(ws: Workspace): Promise<string> {
-  const tip = await resolveCommit(`refs/heads/${ws.settings.integration}`, ws.paths.toplevel);
-  if (tip === null) throw new SwarmError('revision', m.noIntegration(ws.settings.integration), { ref: `refs/heads/${ws.settings.integration}` });
-  return tip;
 }
 
 interface BuildInput {
@@ -192,13 +189,45 @@ async function checkedUnits(
  * passes when it exits 0; the tail of its output explains a failure.
  */
 async function runLandingCheck(ws: Workspace, commit: string, command: string, id: string): Promise<{ ok: boolean; tail: string[] }> {
-  const dir = join(ws.paths.commonDir, 'swarm', `land-${id}-${commit.slice(0, 10)}`);
+  const dir = temporaryWorktree(ws, 'land', `${id}-${commit.slice(0, 10)}`);
   await addDetachedWorktree(dir, commit, ws.paths.toplevel);
   try {
+    crashPoint('checking');
     const result = await runShell(command, dir);
+    crashPoint('checked');
     return { ok: result.code === 0, tail: result.output.split('\n').filter(Boolean).slice(-20) };
   } finally {
     await removeWorktree(dir, true, ws.paths.toplevel);
+  }
+}
+
+/**
+ * A temporary worktree's folder, named after this process so that a later run can tell one left
+ * by a lander that died (SIGKILL, a power cut) from one still in use.
+ */
+function temporaryWorktree(ws: Workspace, kind: 'land' | 'undo', name: string): string {
+  return join(ws.paths.commonDir, 'swarm', `${kind}-${process.pid}-${name}`);
+}
+
+const TEMPORARY = /\/swarm\/(?:land|undo)-(\d+)-[^/]+$/;
+
+/** Removes the temporary worktrees of landers and undos that died before removing them. */
+async function removeAbandoned(ws: Workspace, worktrees: readonly WorktreeEntry[]): Promise<void> {
+  const prefix = join(ws.paths.commonDir, 'swarm');
+  for (const w of worktrees) {
+    const pid = TEMPORARY.exec(w.path)?.[1];
+    if (pid === undefined || !w.path.startsWith(prefix) || alive(Number(pid))) continue;
+    await removeWorktree(w.path, true, ws.paths.toplevel).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: a process of someone else's has that number, alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -212,14 +241,14 @@ async function refuseUntrackedInTheWay(checkedOut: { path: string } | undefined,
  * Appends `record` to the landing log and applies `updates` with it, in ONE transaction whose
  * old values are those read: false when any ref moved meanwhile (nothing was applied).
  */
-async function publish(ws: Workspace, record: LandingRecord, message: string, updates: readonly RefUpdate[]): Promise<boolean> {
+async function publish(ws: Workspace, target: LandingTarget, record: LandingRecord, message: string, updates: readonly RefUpdate[]): Promise<boolean> {
   const session = new GitSession(ws.paths.toplevel, join(ws.paths.commonDir, 'swarm', 'tmp'));
   try {
     const previous = (await session.read(LANDINGS_REF))?.oid ?? null;
     const content = Buffer.from(`${JSON.stringify(record, null, 1)}\n`);
     const recordCommit = await session.commitFile(RECORD_FILE, content, previous, message, { name: record.lander, email: `${record.lander}@git-swarm.invalid` }, Date.parse(record.at));
     crashPoint('recorded');
-    return (await session.swap([...updates, { ref: LANDINGS_REF, next: recordCommit, expected: previous }])).ok;
+    return await publishTo(ws, target, session, [...updates, { ref: LANDINGS_REF, next: recordCommit, expected: previous }]);
   } finally {
     session.close();
   }
@@ -227,14 +256,21 @@ async function publish(ws: Workspace, record: LandingRecord, message: string, up
 
 /**
  * A landing that published but died before updating the checked-out integration branch leaves
- * its files at the landing's start while the branch is at its end: that is not the user's work,
- * so the update is finished now. True when that was the case.
+ * its files where the branch was (the landing's start, or with a remote the branch's previous
+ * value) while the branch is at the landing's end: that is not the user's work, so the update is
+ * finished now. True when that was the case.
  */
-async function finishInterrupted(ws: Workspace, worktree: string, tip: string): Promise<boolean> {
+async function finishInterrupted(ws: Workspace, worktree: string, local: string | null): Promise<boolean> {
   const last = (await landingLog(ws, 1))[0];
-  if (!last || last.to !== tip || !(await worktreeMatches(worktree, last.from))) return false;
-  await fastForwardWorktree(worktree, last.from, last.to);
-  return true;
+  if (!last || local === null || last.to !== local) return false;
+  const before = await previousValue(`refs/heads/${ws.settings.integration}`, ws.paths.toplevel);
+  for (const from of new Set([last.from, ...(before ? [before] : [])])) {
+    if (await worktreeMatches(worktree, from)) {
+      await fastForwardWorktree(worktree, from, last.to);
+      return true;
+    }
+  }
+  return false;
 }
 
 /** One attempt: read, plan, merge; publish unless dry. Null when the tip moved before publishing. */
@@ -242,8 +278,10 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const ws = await openWorkspace();
   const cwd = ws.paths.toplevel;
   const integration = ws.settings.integration;
-  const [tip, readyTyped, landedMarks, loaded, worktrees] = await Promise.all([
-    integrationTip(ws),
+  // With a remote, its branch and marks are fetched before any of them is read.
+  const target = await openTarget(ws);
+  const tip = target.tip;
+  const [readyTyped, landedMarks, loaded, worktrees] = await Promise.all([
     typedRefsUnder(READY_PREFIX, cwd),
     refsUnder(LANDED_PREFIX, cwd),
     integrationPolicy(ws),
@@ -251,9 +289,10 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   ]);
   if (!loaded.policy) throw new SwarmError('manifest', m.noManifest(ws.settings.manifest), { file: ws.settings.manifest });
   const manifest = loaded.policy.manifest;
+  await removeAbandoned(ws, worktrees);
   // Before anything: a checked-out integration branch with changes would be overwritten.
   const checkedOut = worktrees.find((w) => w.branch === integration && !w.bare);
-  if (checkedOut && !options.dryRun && (await worktreeDirty(checkedOut.path)) && !(await finishInterrupted(ws, checkedOut.path, tip))) {
+  if (checkedOut && !options.dryRun && (await worktreeDirty(checkedOut.path)) && !(await finishInterrupted(ws, checkedOut.path, target.local))) {
     throw new SwarmError('refused', m.dirtyIntegration(integration, checkedOut.path), { ref: `refs/heads/${integration}` });
   }
   const landedBefore = await verifiedLanded(LANDED_PREFIX, tip, cwd);
@@ -265,7 +304,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   crashPoint('planned');
   // Commits made under leases are proven from the ledger's history, as check proves them.
   const rules = makeRules(loaded.policy, landedBefore, await historyLeaseRules(ws, Date.now()));
-  const result: LandingResult = { id, integration, from: tip, to: tip, landed: [], failed: [], refused: plan.refused, attempts: attemptNo, checkRuns: 0, published: false };
+  const result: LandingResult = { id, integration, remote: target.remote, from: tip, to: tip, landed: [], failed: [], refused: plan.refused, attempts: attemptNo, checkRuns: 0, published: false, local: 'none' };
   // Judged once per agent against the rules at the tip: the manifest may have changed since `ready`.
   const judged = new Map<string, CommitViolation[]>();
   const toJudge = plan.units.flatMap((u) => u.agents);
@@ -279,6 +318,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
       }),
     );
   }
+  crashPoint('judged');
   const writer = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
   const ident = await committerIdent(cwd);
   const commit = (tree: string, parents: readonly string[], message: string) => writer.writeCommit(tree, parents, message, ident);
@@ -287,6 +327,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   let built: Awaited<ReturnType<typeof build>>;
   try {
     built = await build(plan.units, tip, landedBefore);
+    crashPoint('built');
     result.failed.push(...built.failed);
     const check = options.check ?? ws.settings.land.check;
     if (check !== null && built.landed.length > 0) {
@@ -303,9 +344,9 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   result.landed.push(...built.landed);
   result.to = candidate;
   if (options.dryRun || result.landed.length === 0) return result;
-  await refuseUntrackedInTheWay(checkedOut, integration, tip, candidate);
+  await refuseUntrackedInTheWay(checkedOut, integration, target.local ?? tip, candidate);
   const record = { id, at: new Date().toISOString(), lander: options.lander, integration, from: tip, to: candidate, landed: result.landed, failed: result.failed.map((f) => ({ unit: f.unit.name, agent: f.agent, reason: f.reason, detail: f.detail })) };
-  const published = await publish(ws, record, m.recordMessage(id, result.landed.map((l) => l.agent)), [
+  const published = await publish(ws, target, record, m.recordMessage(id, result.landed.map((l) => l.agent)), [
     { ref: `refs/heads/${integration}`, next: candidate, expected: tip },
     ...result.landed.flatMap((l) => [
       { ref: `${LANDED_PREFIX}${l.agent}`, next: l.commit, expected: landedMarks.get(l.agent) ?? null },
@@ -316,7 +357,9 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   result.published = true;
   crashPoint('published');
   // Its files follow the branch, as a fast-forward would; it was clean (checked above).
-  if (checkedOut) await fastForwardWorktree(checkedOut.path, tip, candidate);
+  if (target.remote === null) {
+    if (checkedOut) await fastForwardWorktree(checkedOut.path, tip, candidate);
+  } else result.local = await followLocally(ws, target, candidate, checkedOut?.path);
   return result;
 }
 
@@ -361,6 +404,8 @@ export interface UndoResult {
   id: string;
   undoes: string;
   integration: string;
+  remote: string | null;
+  local: LocalFollow;
   from: string;
   to: string;
   reopened: string[];
@@ -377,7 +422,14 @@ export async function undoLanding(landingId: string, lander: string): Promise<Un
   const ws = await openWorkspace();
   const cwd = ws.paths.toplevel;
   const integration = ws.settings.integration;
-  const [tip, log, loaded, landedMarks, worktrees] = await Promise.all([integrationTip(ws), landingLog(ws, 10_000), integrationPolicy(ws), refsUnder(LANDED_PREFIX, cwd), listWorktrees(cwd)]);
+  const target = await openTarget(ws);
+  const tip = target.tip;
+  const [log, loaded, landedMarks, worktrees] = await Promise.all([landingLog(ws, 10_000), integrationPolicy(ws), refsUnder(LANDED_PREFIX, cwd), listWorktrees(cwd)]);
+  // First, as land does: a landing or undo that died before updating the checked-out branch is finished.
+  const checkedOut = worktrees.find((w) => w.branch === integration && !w.bare);
+  if (checkedOut && (await worktreeDirty(checkedOut.path)) && !(await finishInterrupted(ws, checkedOut.path, target.local))) {
+    throw new SwarmError('refused', m.dirtyIntegration(integration, checkedOut.path), { ref: `refs/heads/${integration}` });
+  }
   const at = log.findIndex((r) => r.id === landingId);
   const record = log[at];
   if (!record || record.undoes !== undefined) throw new SwarmError('usage', m.unknownLanding(landingId, log.filter((r) => r.undoes === undefined).slice(0, 5).map((r) => r.id)), { argument: landingId });
@@ -391,27 +443,31 @@ export async function undoLanding(landingId: string, lander: string): Promise<Un
     .flatMap((r) => r.landed.map((l) => l.agent))
     .filter((a) => manifest && agentSpec(manifest, a)?.after.some((d) => agents.includes(d)));
   if (dependents.length > 0) throw new SwarmError('refused', m.undoDependents(landingId, [...new Set(dependents)]), { argument: landingId });
-  const checkedOut = worktrees.find((w) => w.branch === integration && !w.bare);
-  if (checkedOut && (await worktreeDirty(checkedOut.path))) throw new SwarmError('refused', m.dirtyIntegration(integration, checkedOut.path), { ref: `refs/heads/${integration}` });
   const id = randomBytes(6).toString('hex');
-  const dir = join(ws.paths.commonDir, 'swarm', `undo-${id}`);
+  await removeAbandoned(ws, worktrees);
+  const dir = temporaryWorktree(ws, 'undo', id);
   await addDetachedWorktree(dir, tip, cwd);
   let reverted: { tree: string; conflicts: string[] };
   try {
+    crashPoint('reverting');
     reverted = await revertMerges(dir, record.landed.map((l) => l.merge).reverse());
   } finally {
     await removeWorktree(dir, true, cwd);
   }
   if (reverted.conflicts.length > 0) throw new SwarmError('refused', m.undoConflicts(landingId, reverted.conflicts), { argument: landingId });
   const to = await commitTree(reverted.tree, [tip], m.undoMessage(landingId, agents, id, lander), cwd);
-  await refuseUntrackedInTheWay(checkedOut, integration, tip, to);
+  await refuseUntrackedInTheWay(checkedOut, integration, target.local ?? tip, to);
   const reopened = record.landed.filter((l) => landedMarks.get(l.agent) === l.commit);
   const undoRecord = { id, at: new Date().toISOString(), lander, integration, from: tip, to, landed: [], failed: [], undoes: landingId };
-  const published = await publish(ws, undoRecord, m.undoRecordMessage(id, landingId), [
+  const published = await publish(ws, target, undoRecord, m.undoRecordMessage(id, landingId), [
     { ref: `refs/heads/${integration}`, next: to, expected: tip },
     ...reopened.map((l) => ({ ref: `${LANDED_PREFIX}${l.agent}`, next: null, expected: l.commit })),
   ]);
   if (!published) throw new SwarmError('contention', m.undoMoved(landingId, integration), { ref: `refs/heads/${integration}` });
-  if (checkedOut) await fastForwardWorktree(checkedOut.path, tip, to);
-  return { id, undoes: landingId, integration, from: tip, to, reopened: reopened.map((l) => l.agent) };
+  crashPoint('published');
+  let local: LocalFollow = 'none';
+  if (target.remote === null) {
+    if (checkedOut) await fastForwardWorktree(checkedOut.path, tip, to);
+  } else local = await followLocally(ws, target, to, checkedOut?.path);
+  return { id, undoes: landingId, integration, remote: target.remote, from: tip, to, reopened: reopened.map((l) => l.agent), local };
 }

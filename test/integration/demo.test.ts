@@ -40,7 +40,10 @@ describe('npm run demo', () => {
     expect(r.stdout).toMatch(/✓ alice at [0-9a-f]{10}/);
     expect(r.stdout).toContain('✗ group backend (none of it landed): frank conflicts with what lands before it in 1 path: CHANGELOG.md');
     expect(r.stdout).toMatch(/Undo landing [0-9a-f]{12}: alice/);
-    expect(r.stdout).toMatch(/refused: bob cannot take ops\/deploy\.sh; nothing was taken\.\n.*alice holds ops\/\*\* \(lease 1/);
+    expect(r.stdout).toMatch(/refused: bob cannot take ops\/deploy\.sh; nothing was taken\.\n.*alice holds ops\/\*\* \(lease 3/);
+    // The landing went through the shared remote the clones coordinate through.
+    expect(r.stdout).toMatch(/landed through origin on main \([0-9a-f]{10} → [0-9a-f]{10}\)/);
+    expect(r.stdout).toMatch(/undid landing [0-9a-f]{12} on main through origin/);
     expect(r.status).toBe(0);
   });
 

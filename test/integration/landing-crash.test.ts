@@ -1,71 +1,59 @@
+/**
+ * A lander killed with SIGKILL at each named step (SWARM_TEST_CRASH_AT): after planning, judging,
+ * each merge, building, during the check, just before and just after the transaction, and while
+ * undoing (landing-crash-remote.test.ts: through a remote). Each time: the integration branch is at
+ * the old tip or the new one, every mark agrees with it, nothing (lock, temporary worktree, half
+ * ref) is left in the way, and the next run succeeds, landing each agent exactly once.
+ */
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, swarmRepo, type TestRepo } from '../helpers/repo.js';
+import { AGENTS, branches, consistent, killedAt, LEAD, MANIFEST, nothingLeft, refNames } from '../helpers/landingCrash.js';
+import { removeTempDirs, swarmRepo } from '../helpers/repo.js';
 
 afterAll(removeTempDirs);
 
-const MANIFEST = {
-  version: 1,
-  agents: {
-    lead: { role: 'lead' },
-    alice: { claims: ['src/auth/**'] },
-    bob: { claims: ['src/db/**'], after: ['alice'] },
-    erin: { claims: ['docs/**'] },
-  },
-};
-const AGENTS = ['alice', 'bob', 'erin'];
-const FILES: Record<string, string> = { alice: 'src/auth/a.ts', bob: 'src/db/b.ts', erin: 'docs/e.md' };
-
-/** Each agent's branch with one commit, and its ready mark. */
-function prepare(repo: TestRepo): void {
-  for (const agent of AGENTS) {
-    repo.git('checkout', '-q', '-B', `swarm/${agent}`, 'main');
-    const c = repo.commit(`${agent} work`, { [FILES[agent]!]: `${agent}\n` });
-    expect(c.code, c.stderr).toBe(0);
-    const r = repo.swarm(['ready']);
-    expect(r.code, r.stderr).toBe(0);
-  }
-  repo.git('checkout', '-q', 'main');
-}
-
-/** The ledger and the branch agree: an agent is landed (mark set, no ready mark, its merge on main) or not at all. */
-function consistent(repo: TestRepo, before: string): string[] {
-  const onMain = repo.git('log', '--first-parent', '--format=%s', `${before}..main`).trim().split('\n').filter(Boolean);
-  const landed: string[] = [];
-  for (const agent of AGENTS) {
-    const merged = onMain.includes(`Land ${agent}`);
-    const mark = repo.tryGit(['rev-parse', '--verify', '-q', `refs/swarm/landed/${agent}`]).code === 0;
-    const ready = repo.tryGit(['rev-parse', '--verify', '-q', `refs/swarm/ready/${agent}`]).code === 0;
-    expect([agent, mark, ready], 'marks agree with the branch').toEqual([agent, merged, !merged]);
-    if (merged) landed.push(agent);
-  }
-  // No lock left behind for the next run to trip over.
-  const common = repo.git('rev-parse', '--path-format=absolute', '--git-common-dir').trim();
-  expect(repo.run('find', [common, '-name', '*.lock']).stdout.trim()).toBe('');
-  return landed;
-}
-
 describe('a lander killed at any step (SIGKILL)', () => {
-  it('leaves the old state or the new, never a mix, and the next land succeeds', () => {
+  it('on this machine, with a check: the old state or the new, never a mix, and the next land succeeds', () => {
     const repo = swarmRepo(MANIFEST);
     const before = repo.head('main');
-    const points = ['planned', 'merged:alice', 'merged:bob', 'merged:erin', 'recorded', 'published'];
+    const tips = branches(repo);
+    const points = ['planned', 'judged', 'merged:alice', 'merged:bob', 'merged:dave', 'merged:erin', 'built', 'checking', 'checked', 'recorded', 'published'];
     for (const point of points) {
-      prepare(repo);
-      const killed = repo.swarm(['land', '--all'], { SWARM_AGENT: 'lead', SWARM_TEST_CRASH_AT: point });
-      expect(killed.code, point).not.toBe(0);
+      for (const [agent, tip] of tips) repo.git('update-ref', `refs/swarm/ready/${agent}`, tip);
+      killedAt(point, () => repo.swarm(['land', '--all', '--check', 'true'], { ...LEAD, SWARM_TEST_CRASH_AT: point }));
       expect(repo.head('main') === before, `${point}: the branch is at the old tip or the new`).toBe(point !== 'published');
-      const landed = consistent(repo, before);
-      expect(landed, point).toEqual(point === 'published' ? AGENTS : []);
-      const again = repo.swarm(['land', '--all'], { SWARM_AGENT: 'lead' });
+      expect(consistent(repo, before, point)).toEqual(point === 'published' ? AGENTS : []);
+      const again = repo.swarm(['land', '--all', '--check', 'true'], LEAD);
       expect(again.code, `${point}: ${again.stderr}${again.stdout}`).toBe(0);
-      expect(consistent(repo, before), point).toEqual(AGENTS);
+      expect(consistent(repo, before, point)).toEqual(AGENTS);
+      nothingLeft(repo, point);
       // The checked-out main holds the landed files, whichever run put them there.
       expect(repo.git('status', '--porcelain').trim(), point).toBe('');
-      const lands = repo.git('log', '--first-parent', '--format=%s', `${before}..main`).trim().split('\n');
-      expect(lands.filter((s) => s.startsWith('Land ')).sort(), `each landed once after ${point}`).toEqual(['Land alice', 'Land bob', 'Land erin']);
-      // Back to the start for the next point: main, marks and log as before.
       repo.git('reset', '-q', '--hard', before);
-      for (const ref of repo.git('for-each-ref', '--format=%(refname)', 'refs/swarm/').trim().split('\n').filter(Boolean)) repo.git('update-ref', '-d', ref);
+      for (const ref of refNames(repo, 'refs/swarm/')) repo.git('update-ref', '-d', ref);
     }
-  });
+  }, 120_000);
+
+  it('while undoing: the landing stays or is undone whole', () => {
+    const repo = swarmRepo(MANIFEST);
+    const tips = branches(repo);
+    repo.git('update-ref', 'refs/swarm/ready/erin', tips.get('erin')!);
+    expect(repo.swarm(['land', 'erin'], LEAD).code).toBe(0);
+    const landed = repo.head('main');
+    const id = (JSON.parse(repo.git('show', 'refs/swarm/landings:landing.json')) as { id: string }).id;
+    for (const point of ['reverting', 'recorded', 'published']) {
+      killedAt(point, () => repo.swarm(['undo', id], { ...LEAD, SWARM_TEST_CRASH_AT: point }));
+      const undone = repo.head('main') !== landed;
+      expect(undone, point).toBe(point === 'published');
+      expect(repo.tryGit(['rev-parse', '--verify', '-q', 'refs/swarm/landed/erin']).code === 0, `${point}: the mark agrees`).toBe(!undone);
+      const again = repo.swarm(['undo', id], LEAD);
+      expect(again.code, `${point}: ${again.stderr}`).toBe(undone ? 1 : 0);
+      expect(repo.git('log', '-1', '--format=%s', 'main').trim(), point).toBe(`Undo landing ${id}: erin`);
+      nothingLeft(repo, point);
+      expect(repo.git('status', '--porcelain').trim(), point).toBe('');
+      // Back to the landed state for the next point.
+      repo.git('reset', '-q', '--hard', landed);
+      repo.git('update-ref', 'refs/swarm/landed/erin', tips.get('erin')!);
+      repo.git('update-ref', 'refs/swarm/landings', 'refs/swarm/landings~1');
+    }
+  }, 60_000);
 });
