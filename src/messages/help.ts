@@ -188,7 +188,7 @@ is committed later, until ready runs again. Exit 1 with the violations when it d
   },
   land: {
     summary: 'land ready agents on the integration branch, in order, atomically',
-    synopsis: 'git swarm land (<agent>... | --group <name> | --all) [--check "<cmd>"] [--dry-run] [--format text|json]',
+    synopsis: 'git swarm land (<agent>... | --group <name> | --all) [--check "<cmd>"] [--dry-run] [--progress] [--format text|json]',
     description: `For a lead. Takes the ready agents asked for, orders them by after (ties: manifest order), judges
 their commits again against the integration tip's rules, merges each in memory onto the growing
 result (git merge-tree --write-tree: merge drivers apply, no working tree is touched) and
@@ -197,12 +197,16 @@ record (refs/swarm/landings) in one update-ref transaction, whose old values are
 if the branch moved meanwhile, it starts again. A group lands whole or not at all; others land
 on their own. An agent whose after dependencies neither landed nor land before it is refused.
 A clean worktree with the integration branch checked out is updated; a dirty one makes land
-refuse before doing anything. Exit 0 when everything asked for landed, 1 otherwise.`,
+refuse before doing anything. With coordination.remote, the remote's branch and refs/swarm/* are
+fetched first and everything is published by one git push --atomic with --force-with-lease on
+every ref; this repository's branch follows when it has no commits of its own. Exit 0 when
+everything asked for landed, 1 otherwise.`,
     options: [
       ['--group <name>', "that group's members (whole or not at all)"],
       ['--all', 'every ready agent'],
       ['--check <cmd>', 'run this shell command on the result in a temporary worktree (default: land.check); a failure is narrowed down to the units that cause it by bisection'],
       ['--dry-run', 'merge and report, publish nothing'],
+      ['--progress', "show each step and the check's output on stderr (the default on a terminal)"],
       ['--format <format>', 'text (default) or json (the landing record)'],
     ],
   },

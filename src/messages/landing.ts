@@ -1,6 +1,6 @@
 /** The sentences of `git swarm ready` and `git swarm land`, and the messages of landing commits. */
 import type { LandingRefusal } from '../core/landing.js';
-import type { LandedAgent, LandingResult, UnitFailure } from '../orchestration/landing.js';
+import type { LandedAgent, LandingEvent, LandingResult, UnitFailure } from '../orchestration/landing.js';
 import { list, plural, showPath } from './common.js';
 import type { LandingRecord } from '../schema/ledger.js';
 
@@ -41,7 +41,32 @@ function failure(f: UnitFailure): string {
   }
 }
 
+/** One line of the progress display (stderr, on a terminal or with --progress); null for check output, which is shown as it comes. */
+function progressLine(e: LandingEvent): string | null {
+  switch (e.step) {
+    case 'planned':
+      return `land: ${e.attempt > 1 ? `attempt ${e.attempt}, ` : ''}${plural(e.agents, 'agent')} in ${plural(e.units, 'unit')} onto ${short(e.tip)}`;
+    case 'judged':
+      return `land: judged ${plural(e.agents, 'range')} against the tip's rules`;
+    case 'merged':
+      return `land:   merged ${e.agent}`;
+    case 'failed':
+      return `land:   ✗ ${e.agent} (${e.reason})`;
+    case 'check':
+      return `land: check run ${e.run} on ${list(e.agents)}`;
+    case 'check-output':
+      return null;
+    case 'check-done':
+      return `land: check run ${e.run} ${e.ok ? 'passed' : 'failed'}`;
+    case 'publishing':
+      return `land: publishing ${list(e.agents)}${e.remote === null ? '' : ` through ${e.remote}`}`;
+    case 'moved':
+      return 'land: the integration branch moved meanwhile; building again';
+  }
+}
+
 export const landingMessages = {
+  progressLine,
   noIntegration: (branch: string) => `the integration branch ${branch} does not exist here: nothing to land onto.`,
   noManifest: (file: string) => `there is no manifest at ${file} on the integration branch: nothing says who may land what.`,
   dirtyIntegration: (branch: string, path: string) =>

@@ -67,6 +67,18 @@ export interface LandingResult {
   local: LocalFollow;
 }
 
+/** What a landing is doing, for a progress display: which agent, which step, the check's output as it comes. */
+export type LandingEvent =
+  | { step: 'planned'; tip: string; units: number; agents: number; attempt: number }
+  | { step: 'judged'; agents: number }
+  | { step: 'merged'; agent: string }
+  | { step: 'failed'; agent: string; reason: UnitFailure['reason'] }
+  | { step: 'check'; run: number; agents: readonly string[] }
+  | { step: 'check-output'; text: string }
+  | { step: 'check-done'; run: number; ok: boolean }
+  | { step: 'publishing'; agents: readonly string[]; remote: string | null }
+  | { step: 'moved' };
+
 export interface LandingOptions {
   /** The check command (--check); null: the settings' land.check. */
   check?: string | null;
@@ -74,6 +86,7 @@ export interface LandingOptions {
   group?: string | undefined;
   dryRun: boolean;
   lander: string;
+  progress?: (event: LandingEvent) => void;
 }
 
 interface BuildInput {
@@ -92,6 +105,7 @@ interface BuildInput {
   cwd: string;
   /** Writes a commit of a tree with these parents (one long-lived process for the whole run). */
   commit: (tree: string, parents: readonly string[], message: string) => Promise<string>;
+  progress: (event: LandingEvent) => void;
 }
 
 /**
@@ -128,13 +142,16 @@ async function buildCandidate(input: BuildInput): Promise<{ candidate: string; l
         else {
           step = await input.commit(merge.tree, [step, commit], m.commitMessage(agent, agentSpec(manifest, agent)!.task, input.id, input.lander));
           merged.push({ agent, commit, merge: step });
+          input.progress({ step: 'merged', agent });
           crashPoint(`merged:${agent}`);
         }
       }
       if (failure) break;
     }
-    if (failure) failed.push(failure);
-    else {
+    if (failure) {
+      failed.push(failure);
+      input.progress({ step: 'failed', agent: failure.agent, reason: failure.reason });
+    } else {
       candidate = step;
       landed.push(...merged);
       for (const l of merged) landedNow.add(l.agent);
@@ -155,7 +172,7 @@ async function checkedUnits(
   tip: string,
   landedBefore: ReadonlySet<string>,
   build: Build,
-  run: (commit: string) => Promise<{ ok: boolean; tail: string[] }>,
+  run: (commit: string, agents: readonly string[], runNo: number) => Promise<{ ok: boolean; tail: string[] }>,
 ): Promise<{ passed: LandingUnit[]; failed: UnitFailure[]; runs: number }> {
   let runs = 0;
   const failed: UnitFailure[] = [];
@@ -164,7 +181,7 @@ async function checkedUnits(
     const built = await build([...passedBefore, ...batch], tip, landedBefore);
     if (built.failed.length === 0) {
       runs++;
-      const verdict = await run(built.candidate);
+      const verdict = await run(built.candidate, built.landed.map((l) => l.agent), runs);
       if (verdict.ok) return [...batch];
       if (batch.length === 1) {
         failed.push({ unit: batch[0]!, agent: batch[0]!.agents[0]!, reason: 'check', detail: verdict.tail, violations: [] });
@@ -188,12 +205,12 @@ async function checkedUnits(
  * The check command on `commit`, in a temporary worktree of its own (removed whatever happens):
  * passes when it exits 0; the tail of its output explains a failure.
  */
-async function runLandingCheck(ws: Workspace, commit: string, command: string, id: string): Promise<{ ok: boolean; tail: string[] }> {
+async function runLandingCheck(ws: Workspace, commit: string, command: string, id: string, progress: (event: LandingEvent) => void): Promise<{ ok: boolean; tail: string[] }> {
   const dir = temporaryWorktree(ws, 'land', `${id}-${commit.slice(0, 10)}`);
   await addDetachedWorktree(dir, commit, ws.paths.toplevel);
   try {
     crashPoint('checking');
-    const result = await runShell(command, dir);
+    const result = await runShell(command, dir, (text) => progress({ step: 'check-output', text }));
     crashPoint('checked');
     return { ok: result.code === 0, tail: result.output.split('\n').filter(Boolean).slice(-20) };
   } finally {
@@ -301,6 +318,8 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   // A mark the tip already contains has nothing to land: an empty merge would only say it did.
   const contained = await mergedUnder(READY_PREFIX, tip, cwd);
   const plan = planLanding({ manifest, ready: new Set(ready.keys()), landed: landedBefore, asked: options.asked, group: options.group, maxBatch: ws.settings.limits.maxLandingBatch });
+  const say = options.progress ?? (() => undefined);
+  say({ step: 'planned', tip, units: plan.units.length, agents: plan.units.reduce((n, u) => n + u.agents.length, 0), attempt: attemptNo });
   crashPoint('planned');
   // Commits made under leases are proven from the ledger's history, as check proves them.
   const rules = makeRules(loaded.policy, landedBefore, await historyLeaseRules(ws, Date.now()));
@@ -318,12 +337,13 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
       }),
     );
   }
+  say({ step: 'judged', agents: toJudge.length });
   crashPoint('judged');
   const writer = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
   const ident = await committerIdent(cwd);
   const commit = (tree: string, parents: readonly string[], message: string) => writer.writeCommit(tree, parents, message, ident);
   const build = (units: readonly LandingUnit[], on: string, landedAlready: ReadonlySet<string>) =>
-    buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, judged, manifest, id, lander: options.lander, cwd, commit });
+    buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, judged, manifest, id, lander: options.lander, cwd, commit, progress: say });
   let built: Awaited<ReturnType<typeof build>>;
   try {
     built = await build(plan.units, tip, landedBefore);
@@ -332,7 +352,12 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
     const check = options.check ?? ws.settings.land.check;
     if (check !== null && built.landed.length > 0) {
       const passed = plan.units.filter((u) => !built.failed.some((f) => f.unit === u));
-      const verdict = await checkedUnits(passed, tip, landedBefore, build, (commit) => runLandingCheck(ws, commit, check, id));
+      const verdict = await checkedUnits(passed, tip, landedBefore, build, async (commit, agents, run) => {
+        say({ step: 'check', run, agents });
+        const outcome = await runLandingCheck(ws, commit, check, id, say);
+        say({ step: 'check-done', run, ok: outcome.ok });
+        return outcome;
+      });
       result.checkRuns = verdict.runs;
       result.failed.push(...verdict.failed);
       built = await build(verdict.passed, tip, landedBefore);
@@ -346,6 +371,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   if (options.dryRun || result.landed.length === 0) return result;
   await refuseUntrackedInTheWay(checkedOut, integration, target.local ?? tip, candidate);
   const record = { id, at: new Date().toISOString(), lander: options.lander, integration, from: tip, to: candidate, landed: result.landed, failed: result.failed.map((f) => ({ unit: f.unit.name, agent: f.agent, reason: f.reason, detail: f.detail })) };
+  say({ step: 'publishing', agents: result.landed.map((l) => l.agent), remote: target.remote });
   const published = await publish(ws, target, record, m.recordMessage(id, result.landed.map((l) => l.agent)), [
     { ref: `refs/heads/${integration}`, next: candidate, expected: tip },
     ...result.landed.flatMap((l) => [
@@ -353,7 +379,10 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
       { ref: `${READY_PREFIX}${l.agent}`, next: null, expected: l.commit },
     ]),
   ]);
-  if (!published) return null;
+  if (!published) {
+    say({ step: 'moved' });
+    return null;
+  }
   result.published = true;
   crashPoint('published');
   // Its files follow the branch, as a fast-forward would; it was clean (checked above).

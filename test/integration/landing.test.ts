@@ -187,8 +187,14 @@ describe('git swarm land', () => {
     work(wt('dave'), { 'src/css/d.css': 'd\n' });
     work(wt('erin'), { 'docs/BAD': 'breaks the build\n' });
     for (const a of ['alice', 'bob', 'carol', 'dave', 'erin']) ready(wt(a));
-    const r = repo.swarm(['land', '--all', '--check', 'test -e src/auth/a.ts && test ! -e docs/BAD', '--format', 'json'], as('lead'));
+    const r = repo.swarm(['land', '--all', '--check', 'printf "checking "; ls docs; test -e src/auth/a.ts && test ! -e docs/BAD', '--progress', '--format', 'json'], as('lead'));
     expect(r.code).toBe(1);
+    // --progress: each step, and the check's output as it comes, on stderr (stdout stays the JSON record).
+    expect(r.stderr).toContain('land: 5 agents in 4 units onto');
+    expect(r.stderr).toContain('land: check run 1 on alice, bob, carol, dave, erin');
+    expect(r.stderr).toMatch(/\n {2}│ checking BAD\n/);
+    expect(r.stderr).toContain('land: check run 1 failed');
+    expect(r.stderr).toContain('land: publishing alice, bob, carol, dave');
     const result = JSON.parse(r.stdout) as { landed: Array<{ agent: string }>; failed: Array<{ agent: string; reason: string }>; checkRuns: number };
     expect(result.landed.map((l) => l.agent)).toEqual(['alice', 'bob', 'carol', 'dave']);
     expect(result.failed.map((f) => [f.agent, f.reason])).toEqual([['erin', 'check']]);
