@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'filesystem' // a file git-swarm must read or write is missing, a directory, unreadable…
   | 'refused' // a rule refused the operation
   | 'contention' // a claim still held, a target that kept moving
+  | 'interrupted' // stopped by a signal (Ctrl-C), after cleaning up
   | 'git'; // git itself failed unexpectedly
 
 /** Fields an error may carry, beside its code. Each is optional; `file` and `key` locate bad input. */
@@ -59,7 +60,8 @@ export function isSwarmError(error: unknown): error is SwarmError {
   return error instanceof Error && error.name === 'SwarmError' && typeof (error as { code?: unknown }).code === 'string';
 }
 
-export const EXIT = { ok: 0, refused: 1, badInput: 2, contention: 3, internal: 70 } as const;
+/** interrupted: 128 + SIGINT, as a shell reports a command stopped by Ctrl-C. */
+export const EXIT = { ok: 0, refused: 1, badInput: 2, contention: 3, internal: 70, interrupted: 130 } as const;
 
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
@@ -67,6 +69,8 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.refused;
     case 'contention':
       return EXIT.contention;
+    case 'interrupted':
+      return EXIT.interrupted;
     case 'usage':
     case 'config':
     case 'manifest':

@@ -14,12 +14,9 @@ function normalizeWait(args: readonly string[]): string[] {
   return args.map((a) => (a === '--wait' ? `--wait=${DEFAULT_WAIT}` : a));
 }
 
-/** Interrupted by a signal, as a shell reports it (128 + SIGINT). */
-const INTERRUPTED = 130;
-
 function exitFor(outcome: ClaimOutcome): number {
   if (outcome.status === 'granted') return EXIT.ok;
-  if (outcome.interrupted) return INTERRUPTED;
+  if (outcome.interrupted) return EXIT.interrupted;
   return outcome.refusal.reason === 'held' ? EXIT.contention : EXIT.refused;
 }
 

@@ -31,7 +31,7 @@ export interface Settings {
   alwaysAllowed: string[];
   leases: { defaultTtl: string; maxTtl: string };
   limits: { maxActiveAgents: number; maxClaimsPerAgent: number; maxLandingBatch: number };
-  land: { check: string | null };
+  land: { check: string | null; checkTimeout: string };
   coordination: { remote: string | null };
   guardIntegration: boolean;
 }

@@ -167,6 +167,7 @@ export function isSettings(v: unknown): v is Settings {
     isCount(limits.maxLandingBatch) &&
     isObject(land) &&
     (land.check === null || isString(land.check)) &&
+    isString(land.checkTimeout) &&
     isObject(coordination) &&
     (coordination.remote === null || isString(coordination.remote)) &&
     typeof v.guardIntegration === 'boolean'

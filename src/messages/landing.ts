@@ -67,6 +67,8 @@ function progressLine(e: LandingEvent): string | null {
 
 export const landingMessages = {
   progressLine,
+  checkInterrupted: 'interrupted during the check: it was stopped, its temporary worktree removed, and nothing landed.',
+  checkTimedOut: (timeout: string) => `(stopped after land.checkTimeout, ${timeout}: counted as failed)`,
   noIntegration: (branch: string) => `the integration branch ${branch} does not exist here: nothing to land onto.`,
   noManifest: (file: string) => `there is no manifest at ${file} on the integration branch: nothing says who may land what.`,
   dirtyIntegration: (branch: string, path: string) =>

@@ -153,6 +153,7 @@ export const schemaDocs = {
     maxClaimsPerAgent: 'Claims plus leases one agent may hold.',
     maxLandingBatch: 'Agents one land may publish at once.',
     check: 'Command run on the landing result before publishing (null: none).',
+    checkTimeout: 'How long the check may run before it is stopped and counts as failed.',
     remote: 'Remote whose refs/swarm/* coordinate agents across machines (null: this machine only).',
     guardIntegration: 'Refuse updates of the integration branch that do not come from land (reference-transaction hook).',
   },

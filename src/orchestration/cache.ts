@@ -5,7 +5,7 @@ import { ensureLocalDir, readLocalFile, replaceLocalFile } from '../localFile.js
 import { VERSION } from '../version.js';
 
 /** Bumped whenever the cached shapes or the rules that produce them change. */
-const CACHE_VERSION = `policy-v3-${VERSION}`;
+const CACHE_VERSION = `policy-v4-${VERSION}`;
 const KEEP = 16;
 
 export function cacheKey(...parts: Array<string | Uint8Array>): string {

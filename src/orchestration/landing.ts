@@ -16,7 +16,8 @@ import { GitSession } from '../git/gitSession.js';
 import type { RefUpdate } from '../git/refs.js';
 import { commitTree, committerIdent, fastForwardWorktree, mergedUnder, untrackedAmong, mergeInMemory, refsUnder, typedRefsUnder, previousValue, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
 import { addDetachedWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '../git/worktrees.js';
-import { runShell } from '../git/shell.js';
+import { runShell, type ShellRun } from '../git/shell.js';
+import { durationSeconds } from '../core/duration.js';
 import { landingMessages as m } from '../messages/landing.js';
 import { crashPoint } from './crashPoint.js';
 import { followLocally, openTarget, publishTo, type LandingTarget, type LocalFollow } from './landingTarget.js';
@@ -207,15 +208,20 @@ async function checkedUnits(
  */
 async function runLandingCheck(ws: Workspace, commit: string, command: string, id: string, progress: (event: LandingEvent) => void): Promise<{ ok: boolean; tail: string[] }> {
   const dir = temporaryWorktree(ws, 'land', `${id}-${commit.slice(0, 10)}`);
+  const timeout = ws.settings.land.checkTimeout;
   await addDetachedWorktree(dir, commit, ws.paths.toplevel);
+  let result: ShellRun;
   try {
     crashPoint('checking');
-    const result = await runShell(command, dir, (text) => progress({ step: 'check-output', text }));
+    result = await runShell(command, dir, { onOutput: (text) => progress({ step: 'check-output', text }), timeoutMs: durationSeconds(timeout) * 1000 });
     crashPoint('checked');
-    return { ok: result.code === 0, tail: result.output.split('\n').filter(Boolean).slice(-20) };
   } finally {
     await removeWorktree(dir, true, ws.paths.toplevel);
   }
+  // Stopped by Ctrl-C: nothing is published, and the temporary worktree is gone.
+  if (result.interrupted) throw new SwarmError('interrupted', m.checkInterrupted, {});
+  const tail = result.output.split('\n').filter(Boolean).slice(-20);
+  return { ok: result.code === 0 && !result.timedOut, tail: result.timedOut ? [...tail, m.checkTimedOut(timeout)] : tail };
 }
 
 /**

@@ -41,7 +41,12 @@ export const settingsSchema = z
         maxLandingBatch: positive.default(20).describe(docs.maxLandingBatch),
       })
       .prefault({}),
-    land: z.strictObject({ check: z.string().min(1).nullable().default(null).describe(docs.check) }).prefault({}),
+    land: z
+      .strictObject({
+        check: z.string().min(1).nullable().default(null).describe(docs.check),
+        checkTimeout: durationField.default('30m').describe(docs.checkTimeout),
+      })
+      .prefault({}),
     coordination: z.strictObject({ remote: z.string().min(1).nullable().default(null).describe(docs.remote) }).prefault({}),
     guardIntegration: z.boolean().default(false).describe(docs.guardIntegration),
   })

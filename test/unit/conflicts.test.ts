@@ -17,7 +17,7 @@ const SETTINGS = {
   alwaysAllowed: ['docs/**'],
   leases: { defaultTtl: '2h', maxTtl: '24h' },
   limits: { maxActiveAgents: 100, maxClaimsPerAgent: 100, maxLandingBatch: 10 },
-  land: { check: null },
+  land: { check: null, checkTimeout: '30m' },
   coordination: { remote: null },
   guardIntegration: true,
 } satisfies Settings;

@@ -15,7 +15,7 @@ const DEFAULTS: Settings = {
   alwaysAllowed: [],
   leases: { defaultTtl: '30m', maxTtl: '4h' },
   limits: { maxActiveAgents: 16, maxClaimsPerAgent: 64, maxLandingBatch: 20 },
-  land: { check: null },
+  land: { check: null, checkTimeout: '30m' },
   coordination: { remote: null },
   guardIntegration: false,
 };
@@ -79,7 +79,7 @@ describe('formats', () => {
     alwaysAllowed: ['**/*.md', '.github/'],
     leases: { defaultTtl: '90s', maxTtl: '2d' },
     limits: { maxActiveAgents: 4, maxClaimsPerAgent: 8, maxLandingBatch: 2 },
-    land: { check: 'npm test' },
+    land: { check: 'npm test', checkTimeout: '2h' },
     coordination: { remote: 'upstream' },
     guardIntegration: true,
   };
@@ -101,6 +101,7 @@ describe('formats', () => {
       'limits: { maxActiveAgents: 4, maxClaimsPerAgent: 8, maxLandingBatch: 2 }',
       'land:',
       '  check: npm test',
+      '  checkTimeout: 2h',
       'coordination:',
       '  remote: upstream',
       'guardIntegration: true',
@@ -148,7 +149,7 @@ describe('unknown keys', () => {
 
   it('suggests nested keys', () => {
     expect(problemLines('leases:\n  defaultTTL: 1h\n')).toEqual(['leases.defaultTTL: unknown key (did you mean "defaultTtl"?); allowed: defaultTtl, maxTtl']);
-    expect(problemLines('land:\n  checks: npm test\n')).toEqual(['land.checks: unknown key (did you mean "check"?); allowed: check']);
+    expect(problemLines('land:\n  checks: npm test\n')).toEqual(['land.checks: unknown key (did you mean "check"?); allowed: check, checkTimeout']);
     expect(problemLines('coordination:\n  remotes: origin\n')).toEqual(['coordination.remotes: unknown key (did you mean "remote"?); allowed: remote']);
   });
 
