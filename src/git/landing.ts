@@ -124,3 +124,28 @@ export async function previousValue(ref: string, cwd?: string): Promise<string |
   const result = await runGit(['rev-parse', '--verify', '-q', `${ref}@{1}`], { cwd });
   return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
 }
+
+/** The paths whose content differs between two commits (a rename counts as both paths). */
+export async function changedPaths(from: string, to: string, cwd?: string): Promise<string[]> {
+  const out = await git(['diff-tree', '-r', '-z', '--name-only', '--no-renames', from, to], { cwd });
+  return out.split('\0').filter(Boolean);
+}
+
+/** The object each of `paths` names in `commit` (absent paths are left out). */
+export async function objectsAt(commit: string, paths: readonly string[], cwd?: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (paths.length === 0) return out;
+  const listing = await git(['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', commit, '--', ...paths], { cwd });
+  for (const entry of listing.split('\0')) {
+    // "<mode> SP <type> SP <object> TAB <path>"
+    const tab = entry.indexOf('\t');
+    if (tab > 0) out.set(entry.slice(tab + 1), entry.slice(0, tab).split(' ')[2]!);
+  }
+  return out;
+}
+
+/** The subjects of the commits on `ref`'s first-parent chain, newest first; empty when it does not exist. */
+export async function chainSubjects(ref: string, cwd?: string): Promise<string[]> {
+  const result = await runGit(['log', '--first-parent', '--format=%s', ref, '--'], { cwd });
+  return result.code === 0 ? result.stdout.toString('utf8').split('\n').filter(Boolean) : [];
+}

@@ -1,7 +1,7 @@
 /** The sentences of `git swarm ready` and `git swarm land`, and the messages of landing commits. */
 import type { LandingRefusal } from '../core/landing.js';
 import type { LandedAgent, LandingEvent, LandingResult, UnitFailure } from '../orchestration/landing.js';
-import { list, plural, showPath } from './common.js';
+import { list, plural, quote, showPath } from './common.js';
 import type { LandingRecord } from '../schema/ledger.js';
 
 const short = (sha: string) => sha.slice(0, 10);
@@ -23,7 +23,7 @@ function refusal(r: LandingRefusal): string {
   }
 }
 
-function failure(f: UnitFailure): string {
+function failure(f: UnitFailure, integration: string): string {
   const where = f.unit.group ? `group ${f.unit.name} (none of it landed): ` : '';
   switch (f.reason) {
     case 'conflict':
@@ -34,6 +34,13 @@ function failure(f: UnitFailure): string {
       return `${where}${f.agent} comes after ${list(f.detail)}, which did not land`;
     case 'invalid-mark':
       return `${where}${f.agent}: refs/swarm/ready/${f.agent} (${short(f.detail[0] ?? '')}) names no commit of this history that git can merge; in its worktree: git swarm ready`;
+    case 'undone': {
+      const [undo = '', ...paths] = f.detail;
+      return (
+        `${where}${f.agent}: an earlier landing of ${f.agent} was undone, and git counts its commits as merged: landing now would leave out what the undo reverted in ${plural(paths.length, 'path')} (${paths.slice(0, 10).map(showPath).join(', ')}).\n` +
+        `      In ${f.agent}'s worktree, bring them back, then ready again: git merge ${integration} && git checkout ${short(undo)}^ -- ${paths.map(quote).join(' ')} && git commit -m "Restore what the undo reverted" && git swarm ready`
+      );
+    }
     case 'nothing-new':
       return `${where}${f.agent}: ${short(f.detail[0] ?? '')} is already on the integration branch; nothing to land (commit more, then git swarm ready)`;
     case 'check':
@@ -99,9 +106,11 @@ export const landingMessages = {
   undoConflicts: (id: string, paths: readonly string[]) => `refused: reverting landing ${id} conflicts with what landed since in ${plural(paths.length, 'path')}: ${paths.slice(0, 10).map(showPath).join(', ')}`,
   undoMessage: (id: string, agents: readonly string[], undoId: string, lander: string) => `Undo landing ${id}: ${agents.join(', ')}\n\nSwarm-Landing: ${undoId}\nSwarm-Agent: ${lander}\n`,
   undoRecordMessage: (id: string, undoes: string) => `undo ${undoes} (landing ${id})`,
+  /** Whether a landing-log subject is an undo's (undoRecordMessage): the log is read whole only then. */
+  isUndoRecord: (subject: string) => subject.startsWith('undo '),
   undone: (r: { id: string; undoes: string; integration: string; remote: string | null; from: string; to: string; reopened: readonly string[]; local: string }) =>
     `undid landing ${r.undoes} on ${r.integration}${r.remote === null ? '' : ` through ${r.remote}`} (${short(r.from)} → ${short(r.to)}), recorded as ${r.id}; claims hold again for: ${list(r.reopened)}\n` +
-    `  To land that work again, each agent first brings the undo into its branch and reverts it there (git merge ${r.integration} && git revert --no-edit ${short(r.to)}, or re-applies the changes), then runs git swarm ready: git treats the reverted commits as merged already.` +
+    `  To land that work again, each agent merges ${r.integration} into its branch, restores its own files from before the undo (git checkout ${short(r.to)}^ -- <its paths>), commits, and runs git swarm ready: git counts the reverted commits as merged already, and land names the paths if this is forgotten.` +
     (r.remote !== null && r.local === 'kept' ? `\n${landingMessages.localKept(r.integration, r.remote)}` : ''),
   unknownGroup: (group: string, groups: readonly string[]) => `--group: no agent of the manifest is in group "${group}"; groups: ${list(groups)}`,
   landWhat: 'name the agents to land, or --group <name>, or --all (one of them)',
@@ -122,7 +131,7 @@ export const landingMessages = {
       lines.push(`${verb} on ${r.integration} (${short(r.from)} → ${short(r.to)}), landing ${r.id}${r.attempts > 1 ? `, after ${r.attempts} attempts` : ''}${r.checkRuns ? `, ${plural(r.checkRuns, 'check run')}` : ''}:`);
       lines.push(...r.landed.map((l: LandedAgent) => `  ✓ ${l.agent} at ${short(l.commit)} (merge ${short(l.merge)})`));
     } else lines.push(`nothing ${r.published ? 'landed' : 'to land'} on ${r.integration}.`);
-    if (r.failed.length > 0) lines.push('not landed:', ...r.failed.map((f) => `  ✗ ${failure(f)}`));
+    if (r.failed.length > 0) lines.push('not landed:', ...r.failed.map((f) => `  ✗ ${failure(f, r.integration)}`));
     if (r.refused.length > 0) lines.push('not landable now:', ...r.refused.map((x) => `  ✗ ${refusal(x)}`));
     if (r.published && r.remote !== null && r.local === 'kept') lines.push(landingMessages.localKept(r.integration, r.remote));
     return lines.join('\n');

@@ -14,7 +14,7 @@ import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { GitSession } from '../git/gitSession.js';
 import type { RefUpdate } from '../git/refs.js';
-import { commitTree, committerIdent, fastForwardWorktree, mergedUnder, untrackedAmong, mergeInMemory, refsUnder, typedRefsUnder, previousValue, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
+import { commitTree, committerIdent, fastForwardWorktree, mergedUnder, untrackedAmong, mergeInMemory, refsUnder, typedRefsUnder, previousValue, revertMerges, changedPaths, objectsAt, chainSubjects, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
 import { addDetachedWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '../git/worktrees.js';
 import { runShell, type ShellRun } from '../git/shell.js';
 import { durationSeconds } from '../core/duration.js';
@@ -44,8 +44,8 @@ export interface LandedAgent {
 export interface UnitFailure {
   unit: LandingUnit;
   agent: string;
-  reason: 'violations' | 'conflict' | 'waits-for' | 'check' | 'invalid-mark' | 'nothing-new';
-  /** Conflicting paths, the agents it waits for, or the last lines of the failing check. */
+  reason: 'violations' | 'conflict' | 'waits-for' | 'check' | 'invalid-mark' | 'nothing-new' | 'undone';
+  /** Conflicting paths, the agents it waits for, the last lines of the failing check, or (undone) the undo's commit and the paths it would leave out. */
   detail: string[];
   violations: CommitViolation[];
 }
@@ -99,6 +99,8 @@ interface BuildInput {
   commits: ReadonlySet<string>;
   /** The agents whose mark the integration tip already contains. */
   contained: ReadonlySet<string>;
+  /** Per agent, its landings that were undone since. */
+  undone: ReadonlyMap<string, readonly UndoneLanding[]>;
   judged: ReadonlyMap<string, CommitViolation[]>;
   manifest: Manifest;
   id: string;
@@ -125,6 +127,7 @@ async function buildCandidate(input: BuildInput): Promise<{ candidate: string; l
     const merged: LandedAgent[] = [];
     let failure: UnitFailure | null = null;
     for (const agent of unit.agents) {
+      let lost: string[] | null;
       const mark = input.ready.get(agent)!;
       const commit = input.commits.has(agent) ? mark : null;
       const earlier = unit.agents.slice(0, unit.agents.indexOf(agent));
@@ -140,6 +143,7 @@ async function buildCandidate(input: BuildInput): Promise<{ candidate: string; l
         const merge = await mergeInMemory(step, commit, cwd).catch(() => null);
         if (merge === null) failure = { unit, agent, reason: 'invalid-mark', detail: [mark], violations: [] };
         else if (merge.conflicts.length > 0) failure = { unit, agent, reason: 'conflict', detail: merge.conflicts, violations: [] };
+        else if ((lost = await leftOutByUndo(input.undone.get(agent) ?? [], merge.tree, commit, cwd)) !== null) failure = { unit, agent, reason: 'undone', detail: lost, violations: [] };
         else {
           step = await input.commit(merge.tree, [step, commit], m.commitMessage(agent, agentSpec(manifest, agent)!.task, input.id, input.lander));
           merged.push({ agent, commit, merge: step });
@@ -159,6 +163,43 @@ async function buildCandidate(input: BuildInput): Promise<{ candidate: string; l
     }
   }
   return { candidate, landed, failed };
+}
+
+/** A landing of `agent` that was undone since: its merge, and the undo's commit on the branch. */
+export interface UndoneLanding {
+  landing: string;
+  merge: string;
+  undo: string;
+}
+
+/** Per agent, its landings that were undone. Reads the log only when it records an undo. */
+async function undoneLandings(ws: Workspace): Promise<Map<string, UndoneLanding[]>> {
+  const out = new Map<string, UndoneLanding[]>();
+  if (!(await chainSubjects(LANDINGS_REF, ws.paths.toplevel)).some(m.isUndoRecord)) return out;
+  const log = await landingLog(ws, 10_000);
+  const undoOf = new Map(log.flatMap((r) => (r.undoes === undefined ? [] : [[r.undoes, r.to] as const])));
+  for (const r of log) {
+    const undo = undoOf.get(r.id);
+    if (undo !== undefined) for (const l of r.landed) out.set(l.agent, [...(out.get(l.agent) ?? []), { landing: r.id, merge: l.merge, undo }]);
+  }
+  return out;
+}
+
+/**
+ * git counts an undone landing's commits as merged: landing the agent again (its old commits, or
+ * new ones on top) brings only what is new, and the changes the undo reverted stay out, silently.
+ * Those are the paths the undone merge changed that the result still has as before that merge,
+ * while the agent's commit has them otherwise. Null when nothing is left out; else the undo's
+ * commit (the one to revert on the agent's branch) and the paths.
+ */
+async function leftOutByUndo(undone: readonly UndoneLanding[], result: string, mark: string, cwd: string): Promise<string[] | null> {
+  for (const u of undone) {
+    const paths = await changedPaths(`${u.merge}^1`, u.merge, cwd);
+    const [before, now, mine] = await Promise.all([objectsAt(`${u.merge}^1`, paths, cwd), objectsAt(result, paths, cwd), objectsAt(mark, paths, cwd)]);
+    const lost = paths.filter((p) => now.get(p) === before.get(p) && mine.get(p) !== before.get(p));
+    if (lost.length > 0) return [u.undo, ...lost];
+  }
+  return null;
 }
 
 type Build = (units: readonly LandingUnit[], on: string, landed: ReadonlySet<string>) => Promise<{ candidate: string; landed: LandedAgent[]; failed: UnitFailure[] }>;
@@ -322,7 +363,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const ready = new Map([...readyTyped].map(([a, { oid }]) => [a, oid]));
   const commits = new Set([...readyTyped].filter(([, { type }]) => type === 'commit').map(([a]) => a));
   // A mark the tip already contains has nothing to land: an empty merge would only say it did.
-  const contained = await mergedUnder(READY_PREFIX, tip, cwd);
+  const [contained, undone] = await Promise.all([mergedUnder(READY_PREFIX, tip, cwd), undoneLandings(ws)]);
   const plan = planLanding({ manifest, ready: new Set(ready.keys()), landed: landedBefore, asked: options.asked, group: options.group, maxBatch: ws.settings.limits.maxLandingBatch });
   const say = options.progress ?? (() => undefined);
   say({ step: 'planned', tip, units: plan.units.length, agents: plan.units.reduce((n, u) => n + u.agents.length, 0), attempt: attemptNo });
@@ -349,7 +390,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const ident = await committerIdent(cwd);
   const commit = (tree: string, parents: readonly string[], message: string) => writer.writeCommit(tree, parents, message, ident);
   const build = (units: readonly LandingUnit[], on: string, landedAlready: ReadonlySet<string>) =>
-    buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, judged, manifest, id, lander: options.lander, cwd, commit, progress: say });
+    buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, undone, judged, manifest, id, lander: options.lander, cwd, commit, progress: say });
   let built: Awaited<ReturnType<typeof build>>;
   try {
     built = await build(plan.units, tip, landedBefore);

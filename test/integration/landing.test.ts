@@ -236,6 +236,29 @@ describe('git swarm land', () => {
     expect(repo.swarm(['undo', id], as('lead')).code).toBe(1);
   });
 
+  it('refuses to land an agent again while its undone changes would be silently left out, and lands it once they are restored as the message says', () => {
+    const { repo, wt } = setup();
+    work(wt('erin'), { 'docs/x.md': 'x\n' });
+    ready(wt('erin'));
+    expect(landJson(repo, ['erin']).code).toBe(0);
+    const id = (JSON.parse(repo.git('show', 'refs/swarm/landings:landing.json')) as { id: string }).id;
+    expect(repo.swarm(['undo', id], as('lead')).code).toBe(0);
+    // More work on top of the undone commit: git would merge only docs/y.md and drop docs/x.md.
+    work(wt('erin'), { 'docs/y.md': 'y\n' });
+    ready(wt('erin'));
+    const refused = repo.swarm(['land', 'erin'], as('lead'));
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('erin: an earlier landing of erin was undone, and git counts its commits as merged: landing now would leave out what the undo reverted in 1 path (docs/x.md).');
+    const fix = /In erin's worktree, bring them back, then ready again: (.*)$/m.exec(refused.stdout)?.[1];
+    expect(fix).toBeDefined();
+    // The printed command, run as printed (git swarm being this build), in erin's worktree.
+    const ran = wt('erin').run('sh', ['-c', fix!.replace('git swarm ', `"${process.execPath}" "${CLI}" `)], { env: as('erin') });
+    expect(ran.code, ran.stderr + ran.stdout).toBe(0);
+    expect(landJson(repo, ['erin']).code).toBe(0);
+    expect(repo.git('show', 'main:docs/x.md')).toBe('x\n');
+    expect(repo.git('show', 'main:docs/y.md')).toBe('y\n');
+  });
+
   it('refuses a ready mark that names no commit for that agent alone, and an unknown --group (exit 2)', () => {
     const { repo, wt } = setup();
     work(wt('erin'), { 'docs/x.md': 'x\n' });
