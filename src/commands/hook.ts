@@ -171,7 +171,8 @@ async function referenceTransaction(state: string): Promise<number> {
   const { integration, guardIntegration, branchPattern } = ws.settings;
   if (!guardIntegration || ws.settingsOrigin === 'working-tree') return 0;
   const ref = `refs/heads/${integration}`;
-  const updates = parseTransaction(input).filter((u) => u.ref === ref);
+  // In any letter case, as the shell matched: on a case-insensitive file system it is the same ref.
+  const updates = parseTransaction(input).filter((u) => u.ref.toLowerCase() === ref.toLowerCase());
   if (updates.length === 0) return 0;
   const identity = identify(ws);
   const loaded = await integrationPolicy(ws, { paths: [], agents: identity.agent ? [identity.agent] : [] });

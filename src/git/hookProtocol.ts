@@ -237,6 +237,19 @@ ${header(p, `git-swarm pass-through: runs the ${name} hook git would run without
 }
 
 /**
+ * A case pattern matching `text` in any letter case: on a case-insensitive file system
+ * refs/heads/MAIN is the file of refs/heads/main. Everything but letters is quoted.
+ */
+function foldedPattern(text: string): string {
+  return [...text]
+    .map((c) => {
+      const [lower, upper] = [c.toLowerCase(), c.toUpperCase()];
+      return lower !== upper && lower.length === 1 && upper.length === 1 ? `[${lower}${upper}]` : shellQuote(c);
+    })
+    .join('');
+}
+
+/**
  * The guard git runs for every reference transaction, fetches included (in git 2.39 a fetch runs
  * one transaction per ref, each twice: prepared, committed). Everything but a prepared transaction
  * that moves the integration branch ends in the shell, with no process started; only that one
@@ -249,7 +262,7 @@ export function guardScript(p: HookScriptParams, integration: string, chained: b
   const library = shellQuote(`${p.home}/${HOOK_LIBRARY}`);
   const collect = `updates=
 while IFS= read -r line; do
-${chained ? '  input="$input$line$swarm_nl"\n' : ''}  case $line in *"$swarm_guarded") updates="$updates$line$swarm_nl" ;; esac
+${chained ? '  input="$input$line$swarm_nl"\n' : ''}  case $line in *${foldedPattern(` refs/heads/${integration}`)}) updates="$updates$line$swarm_nl" ;; esac
 done`;
   const judge = 'printf %s "$updates" | swarm hook reference-transaction "$1"';
   const body = chained
