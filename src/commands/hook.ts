@@ -196,8 +196,8 @@ function isSwarmHook(name: string | undefined): name is SwarmHook {
 
 export async function run(args: string[]): Promise<number> {
   const [name, ...rest] = args;
-  // Not skipped by SWARM_SKIP: the guard's way through is being a lead, and its bypass is
-  // switching hooks off altogether, which CI's check on the integration branch still catches.
+  // Not skipped by SWARM_SKIP: the guard's way through is being a lead; switching hooks off
+  // altogether gets past it, as the README's trust model says.
   if (name === GUARD_HOOK) return referenceTransaction(rest[0] ?? '');
   if (!isSwarmHook(name)) {
     throw new SwarmError('usage', errorMessages.badOption('hook', errorMessages.expectedOneOf([...SWARM_HOOKS, GUARD_HOOK], name ?? '')), { argument: name ?? '' });

@@ -283,6 +283,7 @@ ${judge}
   return `#!/bin/sh
 # git-swarm reference-transaction hook: refuses updates of ${integration} that do not come from a lead (git swarm land).
 # Written by \`git swarm init\` (src/git/hookProtocol.ts) because .swarmrc sets guardIntegration; run it again to rewrite this file.
+# The guarded ref, as git swarm doctor reads it back; the case pattern below matches it in any letter case.
 swarm_guarded=${shellQuote(` refs/heads/${integration}`)}
 ${body}`;
 }
