@@ -10,6 +10,7 @@ import { leaseBench } from './leases.js';
 import { matchBench } from './match.js';
 import { planBench } from './plan.js';
 import { landingBench } from './landing.js';
+import { guardBench } from './guard.js';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
 const only = process.argv[2];
@@ -67,6 +68,12 @@ async function main(): Promise<number> {
       if (!f.pass) missed++;
     }
     print(detail);
+  }
+  if (!only || only === 'guard') {
+    for (const f of await guardBench(cli)) {
+      print(formatFigure(f));
+      if (!f.pass) missed++;
+    }
   }
   print(missed === 0 ? '\nall targets met' : `\n${missed} target(s) missed`);
   return missed === 0 ? 0 : 1;

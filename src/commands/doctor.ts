@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { identify, integrationPolicy, openWorkspace, type Workspace } from '../orchestration/workspace.js';
 import { agentSpec, SETTINGS_FILE } from '../core/model.js';
 import { isSwarmError } from '../errors.js';
-import { chainInfo, effectiveHooksPath, hooksHome, hooksPathFor, includeState, MERGE_DRIVER, swarmConfigFile } from '../git/hooks.js';
-import { HOOK_LIBRARY, installedRuntime, sourcesLibrary, SWARM_HOOKS } from '../git/hookProtocol.js';
+import { chainInfo, effectiveHooksPath, guardFile, hooksHome, hooksPathFor, includeState, MERGE_DRIVER, swarmConfigFile } from '../git/hooks.js';
+import { guardedRef, HOOK_LIBRARY, installedRuntime, sourcesLibrary, SWARM_HOOKS } from '../git/hookProtocol.js';
 import { getConfig, repoPaths } from '../git/repo.js';
 import { attributeOf } from '../git/attributes.js';
 import { assertGitVersion } from '../git/version.js';
@@ -80,6 +80,17 @@ async function mergeDriverFindings(ws: Workspace): Promise<Finding[]> {
   ];
 }
 
+/** The guard on the integration branch: installed, for the right branch, when the tip's .swarmrc asks for it. */
+async function guardFindings(ws: Workspace): Promise<Finding[]> {
+  const file = guardFile(ws.paths.commonDir);
+  const installed = (await executable(file)) ? guardedRef(await readFile(file, 'utf8').catch(() => '')) : null;
+  const ref = `refs/heads/${ws.settings.integration}`;
+  const wanted = ws.settings.guardIntegration && ws.settingsOrigin !== 'working-tree';
+  if (!wanted) return installed ? [ok(m.guardIdle(ws.settingsSource))] : [];
+  if (installed === ref) return [ok(m.guardOk(ws.settings.integration))];
+  return [bad(installed ? m.guardStale(installed, ref) : m.guardMissing(ws.settingsSource, file), m.fixInit)];
+}
+
 async function configFindings(ws: Workspace): Promise<Finding[]> {
   const findings: Finding[] = [
     ws.settingsOrigin === 'tip'
@@ -144,7 +155,7 @@ export async function run(args: string[]): Promise<number> {
   }
   try {
     const ws = await openWorkspace();
-    findings.push(...(await mergeDriverFindings(ws)), ...(await configFindings(ws)), ...(await ledgerFindings(ws)));
+    findings.push(...(await mergeDriverFindings(ws)), ...(await configFindings(ws)), ...(await guardFindings(ws)), ...(await ledgerFindings(ws)));
   } catch (error) {
     if (!isSwarmError(error)) throw error;
     findings.push(bad(errorText(error), m.fixSettings()));

@@ -1,11 +1,11 @@
 import type { CommitViolation } from '../core/commitCheck.js';
-import { SETTINGS_FILE } from '../core/model.js';
+import { agentSpec, SETTINGS_FILE } from '../core/model.js';
 import type { Identity } from '../core/identity.js';
 import { checkChanges, makeRules } from '../core/ownership.js';
 import { identify, integrationPolicy, openWorkspace } from '../orchestration/workspace.js';
 import { stampInputs, writeStamp, type StampPolicy } from '../git/stamp.js';
 import { tipSpec } from '../core/settingsGuess.js';
-import { SWARM_HOOKS, type SwarmHook } from '../git/hookProtocol.js';
+import { GUARD_HOOK, SWARM_HOOKS, type SwarmHook } from '../git/hookProtocol.js';
 import { SwarmError } from '../errors.js';
 import { chargedStagedChanges, stagedChanges, stagedChangesForAmend } from '../git/staged.js';
 import { resolveCommit } from '../git/repo.js';
@@ -19,6 +19,8 @@ import type { Lease } from '../core/leases.js';
 import { historyLeaseRules, liveLeaseRules } from '../orchestration/leaseRules.js';
 import { ledgerMessages } from '../messages/ledger.js';
 import { landedAgents } from '../orchestration/landing.js';
+import { changesOf, isZeroOid, parseTransaction } from '../core/integrationGuard.js';
+import { refState } from '../git/refs.js';
 
 interface StagedVerdict {
   ok: boolean;
@@ -155,14 +157,50 @@ async function prePush(remote: string, url: string): Promise<number> {
   return 1;
 }
 
+/**
+ * The guard on the integration branch (guardIntegration), for a prepared transaction the shell
+ * found moving it: a lead passes (land and undo are lead-only, so every landing does); git's own
+ * bookkeeping (pack-refs) passes; anyone else is refused, and git aborts the whole transaction.
+ * Settings and manifest come from the integration tip as for every hook, so an uncommitted
+ * .swarmrc neither arms nor disarms it, and a renamed integration branch fails closed (the
+ * workspace refuses a swarm.integration the tip's .swarmrc contradicts).
+ */
+async function referenceTransaction(state: string): Promise<number> {
+  if (state !== 'prepared') return 0;
+  const [ws, input] = await Promise.all([openWorkspace(), readStdin()]);
+  const { integration, guardIntegration, branchPattern } = ws.settings;
+  if (!guardIntegration || ws.settingsOrigin === 'working-tree') return 0;
+  const ref = `refs/heads/${integration}`;
+  // In any letter case, as the shell matched: on a case-insensitive file system it is the same ref.
+  const updates = parseTransaction(input).filter((u) => u.ref.toLowerCase() === ref.toLowerCase());
+  if (updates.length === 0) return 0;
+  const identity = identify(ws);
+  const loaded = await integrationPolicy(ws, { paths: [], agents: identity.agent ? [identity.agent] : [] });
+  if (loaded.notice) process.stderr.write(`${loaded.notice}\n`);
+  if (!loaded.policy) return 0;
+  const manifest = loaded.policy.manifest;
+  if (identity.agent && agentSpec(manifest, identity.agent)?.role === 'lead') return 0;
+  const current = await refState(ref, ws.paths.commonDir, ws.paths.toplevel);
+  const changes = changesOf(updates, current);
+  if (changes.length === 0) return 0;
+  const leads = Object.entries(manifest.agents).flatMap(([name, a]) => (a.role === 'lead' ? [name] : []));
+  const moves = changes.map((u) => ({ ref: u.ref, from: isZeroOid(u.old) ? (current.current ?? u.old) : u.old, to: u.next }));
+  const agentBranch = identity.agent ? branchPattern.replace('{agent}', identity.agent) : null;
+  process.stderr.write(`${hookMessages.guardRefused({ integration, moves, identity, leads, agentBranch })}\n`);
+  return 1;
+}
+
 function isSwarmHook(name: string | undefined): name is SwarmHook {
   return (SWARM_HOOKS as readonly (string | undefined)[]).includes(name);
 }
 
 export async function run(args: string[]): Promise<number> {
   const [name, ...rest] = args;
+  // Not skipped by SWARM_SKIP: the guard's way through is being a lead; switching hooks off
+  // altogether gets past it, as the README's trust model says.
+  if (name === GUARD_HOOK) return referenceTransaction(rest[0] ?? '');
   if (!isSwarmHook(name)) {
-    throw new SwarmError('usage', errorMessages.badOption('hook', errorMessages.expectedOneOf(SWARM_HOOKS, name ?? '')), { argument: name ?? '' });
+    throw new SwarmError('usage', errorMessages.badOption('hook', errorMessages.expectedOneOf([...SWARM_HOOKS, GUARD_HOOK], name ?? '')), { argument: name ?? '' });
   }
   // Arguments past those git passes today are ignored: a newer git must not refuse every commit.
   const [first = '', second = '', third = ''] = rest;

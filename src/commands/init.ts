@@ -8,7 +8,7 @@ import { probeRepo } from '../git/repo.js';
 import { attributeOf } from '../git/attributes.js';
 import { assertGitVersion } from '../git/version.js';
 import { initMessages } from '../messages/init.js';
-import { installGuard } from '../orchestration/install.js';
+import { guardWanted, installGuard } from '../orchestration/install.js';
 import { parseOptions } from './args.js';
 
 async function exists(file: string): Promise<boolean> {
@@ -55,7 +55,8 @@ export async function run(args: string[]): Promise<number> {
     created.push('.gitattributes entry');
   }
 
-  const { hooksPath, chain } = await installGuard(toplevel, commonDir, settings.integration);
-  process.stdout.write(`${initMessages.done({ toplevel, hooksPath, created, chain, integration: settings.integration, manifest })}\n`);
+  const guard = await guardWanted(settings, toplevel);
+  const { hooksPath, chain } = await installGuard(toplevel, commonDir, settings.integration, guard);
+  process.stdout.write(`${initMessages.done({ toplevel, hooksPath, created, chain, integration: settings.integration, manifest, guard })}\n`);
   return 0;
 }

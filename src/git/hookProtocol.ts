@@ -8,6 +8,12 @@
 export const SWARM_HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push'] as const;
 export type SwarmHook = (typeof SWARM_HOOKS)[number];
 
+/**
+ * The hook of the optional guard on the integration branch (guardIntegration). husky has no stub
+ * for it, so its script goes straight into core.hooksPath.
+ */
+export const GUARD_HOOK = 'reference-transaction';
+
 /** The shell library every script sources. */
 export const HOOK_LIBRARY = 'lib.sh';
 
@@ -228,6 +234,64 @@ export function passThroughScript(p: HookScriptParams, name: string): string {
   return `#!/bin/sh
 ${header(p, `git-swarm pass-through: runs the ${name} hook git would run without git-swarm.`)}swarm_run_chained ${name} "$@"
 `;
+}
+
+/**
+ * A case pattern matching `text` in any letter case: on a case-insensitive file system
+ * refs/heads/MAIN is the file of refs/heads/main. Everything but letters is quoted.
+ */
+function foldedPattern(text: string): string {
+  return [...text]
+    .map((c) => {
+      const [lower, upper] = [c.toLowerCase(), c.toUpperCase()];
+      return lower !== upper && lower.length === 1 && upper.length === 1 ? `[${lower}${upper}]` : shellQuote(c);
+    })
+    .join('');
+}
+
+/**
+ * The guard git runs for every reference transaction, fetches included (in git 2.39 a fetch runs
+ * one transaction per ref, each twice: prepared, committed). Everything but a prepared transaction
+ * that moves the integration branch ends in the shell, with no process started; only that one
+ * goes to the CLI, given the lines naming the branch. The branch is baked in by init together
+ * with swarm.integration, which every hook checks against the tip's .swarmrc: a renamed
+ * integration branch makes the old name's updates fail closed, and doctor names the mismatch.
+ * With a chained reference-transaction hook (there at init), that hook gets every state and line.
+ */
+export function guardScript(p: HookScriptParams, integration: string, chained: boolean): string {
+  const library = shellQuote(`${p.home}/${HOOK_LIBRARY}`);
+  const collect = `updates=
+while IFS= read -r line; do
+${chained ? '  input="$input$line$swarm_nl"\n' : ''}  case $line in *${foldedPattern(` refs/heads/${integration}`)}) updates="$updates$line$swarm_nl" ;; esac
+done`;
+  const judge = 'printf %s "$updates" | swarm hook reference-transaction "$1"';
+  const body = chained
+    ? `. ${library}
+input=
+${collect}
+if [ "$1" = prepared ] && [ -n "$updates" ]; then ${judge} || exit $?; fi
+printf %s "$input" | swarm_run_chained reference-transaction "$@"
+`
+    : `case $1 in prepared) ;; *) exit 0 ;; esac
+swarm_nl='
+'
+${collect}
+[ -n "$updates" ] || exit 0
+. ${library}
+${judge}
+`;
+  return `#!/bin/sh
+# git-swarm reference-transaction hook: refuses updates of ${integration} that do not come from a lead (git swarm land).
+# Written by \`git swarm init\` (src/git/hookProtocol.ts) because .swarmrc sets guardIntegration; run it again to rewrite this file.
+# The guarded ref, as git swarm doctor reads it back; the case pattern below matches it in any letter case.
+swarm_guarded=${shellQuote(` refs/heads/${integration}`)}
+${body}`;
+}
+
+/** The integration branch an installed guard script watches (refs/heads/…), null when the text is no guard of git-swarm's. */
+export function guardedRef(scriptText: string): string | null {
+  const m = /^swarm_guarded=' ((?:[^']|'\\'')*)'$/m.exec(scriptText);
+  return m ? m[1]!.replace(/'\\''/g, "'") : null;
 }
 
 /** Reads back what an installed library calls, for doctor: null when it is not git-swarm's. */

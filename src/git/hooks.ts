@@ -1,7 +1,7 @@
 import { access, appendFile, chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { SwarmError } from '../errors.js';
-import { hookScripts, passThroughScript, shellQuote, STAMP_FILE, SWARM_HOOKS, type HookScriptParams } from './hookProtocol.js';
+import { GUARD_HOOK, guardScript, hookScripts, passThroughScript, shellQuote, STAMP_FILE, SWARM_HOOKS, type HookScriptParams } from './hookProtocol.js';
 import { git, runGit, splitZ } from './run.js';
 
 /**
@@ -29,6 +29,11 @@ export function hooksPathFor(commonDir: string): string {
   return join(hooksHome(commonDir), '_');
 }
 
+/** Where the guard on the integration branch goes when guardIntegration asks for it. */
+export function guardFile(commonDir: string): string {
+  return join(hooksPathFor(commonDir), GUARD_HOOK);
+}
+
 export function swarmConfigFile(commonDir: string): string {
   return join(commonDir, SWARM_INCLUDE);
 }
@@ -45,6 +50,8 @@ export interface HookInstall extends HookScriptParams {
   mergeDriver: { label: string; args: string };
   /** The integration branch, recorded as swarm.integration: where the hooks read settings and manifest. */
   integration: string;
+  /** Whether to install the reference-transaction guard on the integration branch (guardIntegration). */
+  guard: boolean;
 }
 
 /**
@@ -73,15 +80,23 @@ export async function installHooks(install: HookInstall): Promise<void> {
 /**
  * Every hook git may run from git-swarm's directory besides its own four runs the chained hook of
  * its name: husky's stub names (replaced by a direct script, one shell start fewer) and any name
- * in the chained directory now (git-lfs's, reference-transaction…).
+ * in the chained directory now (git-lfs's, reference-transaction…). reference-transaction is the
+ * guard when guardIntegration asks for it (chaining one found there), and is removed when neither
+ * asks for it: git forks a hook twice per ref a fetch updates.
  */
 async function writePassThroughs(install: HookInstall): Promise<void> {
   const stubs = join(install.home, '_');
   const chained = await chainedHooksDir(install.toplevel, install.commonDir);
-  const names = new Set([...(await readdir(stubs)), ...(await readdir(chained).catch(() => [] as string[]))]);
+  const chainedNames = await readdir(chained).catch(() => [] as string[]);
+  const names = new Set([...(await readdir(stubs)), ...chainedNames, GUARD_HOOK]);
   for (const name of names) {
     if ((SWARM_HOOKS as readonly string[]).includes(name) || !/^[a-z0-9-]+$/.test(name) || name === 'h') continue;
-    await writeFile(join(stubs, name), passThroughScript(install, name));
+    const chains = chainedNames.includes(name);
+    if (name === GUARD_HOOK && !install.guard && !chains) {
+      await rm(join(stubs, name), { force: true });
+      continue;
+    }
+    await writeFile(join(stubs, name), name === GUARD_HOOK && install.guard ? guardScript(install, install.integration, chains) : passThroughScript(install, name));
     await chmod(join(stubs, name), 0o755);
   }
 }

@@ -1,6 +1,8 @@
-import { lstat } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RefState } from '../core/integrationGuard.js';
 import { SwarmError } from '../errors.js';
+import { resolveObject } from './repo.js';
 import { runGit } from './run.js';
 
 const ZERO_OID = '0000000000000000000000000000000000000000';
@@ -47,4 +49,22 @@ export async function refFileExists(commonDir: string, ref: string): Promise<boo
     () => true,
     () => false,
   );
+}
+
+/**
+ * A ref as a transaction on it is being prepared: the value it resolves to (the transaction's
+ * lock does not hide it) and its line in packed-refs, read as git 2.39's files backend keeps it,
+ * with whether packed-refs is being rewritten.
+ */
+export async function refState(ref: string, commonDir: string, cwd?: string): Promise<RefState> {
+  const [current, packedText, packedLocked] = await Promise.all([
+    resolveObject(ref, cwd),
+    readFile(join(commonDir, 'packed-refs'), 'utf8').catch(() => ''),
+    lstat(join(commonDir, 'packed-refs.lock')).then(
+      () => true,
+      () => false,
+    ),
+  ]);
+  const line = packedText.split('\n').find((l) => l.endsWith(` ${ref}`) && !l.startsWith('#') && !l.startsWith('^'));
+  return { current, packed: line ? line.slice(0, line.indexOf(' ')) : null, packedLocked };
 }

@@ -57,6 +57,10 @@ export const doctorMessages = {
   identify: (branchPattern: string) => `set ${identifyHint(branchPattern)}`,
   identityOk: (agent: string, origin: string, role: string) => `identity: ${agent} (from ${origin}), role ${role}`,
   unidentifiedAllowed: () => 'no agent identity: commits are allowed as a person\'s (unidentified: allow)',
+  guardOk: (integration: string) => `guard: only a lead moves ${integration} here (guardIntegration; a reference-transaction hook, in every worktree)`,
+  guardMissing: (source: string, file: string) => `${source} sets guardIntegration, but the guard is not installed in this clone (${file}): anyone can move the integration branch`,
+  guardStale: (installed: string, ref: string) => `the guard watches ${installed}, but the integration branch is ${ref}: ${ref} is not guarded`,
+  guardIdle: (source: string) => `the guard on the integration branch is installed, but ${source} does not set guardIntegration: it lets every update through (git swarm init removes it)`,
   bypassSet: (variable: string, value: string) => `${variable}=${value} is set in this environment: the hooks check nothing`,
   unsetBypass: (variable: string) => `unset ${variable}`,
   render: (findings: readonly Finding[]) => {

@@ -233,9 +233,10 @@ conflicts with what landed since), or when the checked-out integration branch ha
   hook: {
     summary: 'run a git hook (called by the installed hooks)',
     plumbing: true,
-    synopsis: 'git swarm hook <pre-commit|prepare-commit-msg|commit-msg|pre-push> [args]',
+    synopsis: 'git swarm hook <pre-commit|prepare-commit-msg|commit-msg|pre-push|reference-transaction> [args]',
     description: `Called by the installed git hooks; not meant to be run by hand. SWARM_SKIP=1 skips the checks
-for one command but keeps the Swarm-Agent trailer; CI still checks.`,
+for one command but keeps the Swarm-Agent trailer; CI still checks. reference-transaction is the
+guard on the integration branch (guardIntegration), which SWARM_SKIP does not switch off.`,
   },
   'merge-driver': {
     summary: "git's merge driver for the manifest",

@@ -1,4 +1,8 @@
+import type { Identity } from '../core/identity.js';
 import type { Manifest } from '../core/model.js';
+import { identityOrigin, list } from './common.js';
+
+const short = (oid: string) => (/^0+$/.test(oid) ? '(none)' : oid.slice(0, 10));
 
 /** What the hooks print besides refusals. */
 export const hookMessages = {
@@ -31,5 +35,19 @@ export const hookMessages = {
   brokenLedger: (ref: string, problem: string, valid: string) =>
     `git-swarm: warning: ${problem}\n  Leases are read from its last valid version (${valid.slice(0, 10)}) meanwhile. Repair: git update-ref ${ref} ${valid.slice(0, 10)} (after checking git log ${ref}).`,
   leaseExpiring: (lines: readonly string[]) => `git-swarm: warning: your lease is about to lapse:\n${lines.map((l) => `  ${l}`).join('\n')}\n  Renew it before it does: git swarm renew`,
+  /** The guard on the integration branch (guardIntegration) refused a transaction: what, why, and how work lands instead. */
+  guardRefused: (r: { integration: string; moves: ReadonlyArray<{ ref: string; from: string; to: string }>; identity: Identity; leads: readonly string[]; agentBranch: string | null }) => {
+    const who = r.identity.agent ? `you are ${r.identity.agent} (from ${identityOrigin(r.identity)}), not a lead` : 'you are not identified as any agent';
+    const lead = r.leads[0] ?? '<lead>';
+    return [
+      ...r.moves.map((m) => `git-swarm: refused: ${m.ref} ${short(m.from)} → ${/^0+$/.test(m.to) ? '(deleted)' : short(m.to)}`),
+      `  why: .swarmrc sets guardIntegration, so only a lead (${list(r.leads)}) moves ${r.integration}, normally with git swarm land; ${who}.`,
+      `  ${r.integration} is unchanged, but a reset, merge or pull may already have changed the files here (see git status).`,
+      r.identity.agent && r.agentBranch
+        ? `  fix: commit on your own branch ${r.agentBranch}, run git swarm ready there, then a lead runs: git swarm land ${r.identity.agent}`
+        : '  fix: commit on an agent\'s own branch, run git swarm ready there, then a lead runs: git swarm land <agent>',
+      `  a lead doing this on purpose identifies first: SWARM_AGENT=${lead} git … (or git config --worktree swarm.agent ${lead} in the lead's worktree)`,
+    ].join('\n');
+  },
   skipped: (variable: string) => `git-swarm: ${variable} is set, not checking (CI will: git swarm check).`,
 } as const;

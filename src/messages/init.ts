@@ -14,11 +14,12 @@ export const initMessages = {
     `${JSON.stringify({ version: 1, agents: { lead: { role: 'lead', task: 'coordinates the swarm and edits this manifest' } } }, null, 2)}\n`,
   settingsKept: (integration: string) =>
     `git-swarm: notice: .swarmrc already exists and was kept; --integration ${integration} was not applied (edit .swarmrc to change it).`,
-  done: (r: { toplevel: string; hooksPath: string; created: readonly string[]; chain: ChainInfo; integration: string; manifest: string }) =>
+  done: (r: { toplevel: string; hooksPath: string; created: readonly string[]; chain: ChainInfo; integration: string; manifest: string; guard: boolean }) =>
     [
       `git-swarm is installed in ${r.toplevel}.`,
       `  hooks: ${r.hooksPath} (core.hooksPath, set by git-swarm's config file, included last; runs in every worktree of this repository)`,
       `  ${chained(r.chain)}`,
+      ...(r.guard ? [`  guard: only a lead (git swarm land) may move ${r.integration} (guardIntegration: a reference-transaction hook)`] : []),
       r.created.length > 0 ? `  created: ${r.created.join(', ')}` : `  nothing new to create (already set up)`,
       `Next:`,
       `  1. Describe the agents and their claims in ${r.manifest}.`,
