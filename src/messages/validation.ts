@@ -155,6 +155,6 @@ export const schemaDocs = {
     check: 'Command run on the landing result before publishing (null: none).',
     checkTimeout: 'How long the check may run before it is stopped and counts as failed.',
     remote: 'Remote whose refs/swarm/* coordinate agents across machines (null: this machine only).',
-    guardIntegration: 'Refuse updates of the integration branch that do not come from land (reference-transaction hook).',
+    guardIntegration: 'Refuse moves of the integration branch by anyone but a lead, so only land and undo move it (a reference-transaction hook, installed by init).',
   },
 } as const;
