@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +118,10 @@ export const EXAMPLE_MANIFEST = {
 
 /** A repository with git-swarm installed and the example manifest committed on main. */
 export function swarmRepo(manifest: object = EXAMPLE_MANIFEST, settings?: string): TestRepo {
+  return copyOf(JSON.stringify([manifest, settings ?? null]), () => buildSwarmRepo(manifest, settings));
+}
+
+function buildSwarmRepo(manifest: object, settings?: string): TestRepo {
   const repo = initRepo();
   repo.commit('initial', { 'README.md': '# project\n' });
   const init = repo.swarm(['init']);
@@ -128,4 +132,38 @@ export function swarmRepo(manifest: object = EXAMPLE_MANIFEST, settings?: string
   const r = repo.tryGit(['commit', '-m', 'set up git-swarm'], { SWARM_AGENT: 'lead' });
   if (r.code !== 0) throw new Error(`setup commit failed: ${r.stderr}`);
   return repo;
+}
+
+/** Repositories built once per test file, by key, for copyOf to copy. */
+const templates = new Map<string, string>();
+
+/**
+ * A fresh copy of the repository `build` makes: building (init, the hooks' first commits) costs
+ * seconds, a copy milliseconds. The copy is made as if built in its own folder: init writes the
+ * repository's absolute path into git-swarm's config and hook scripts, so every file in the git
+ * dir naming the template names the copy instead, and the index is refreshed for the new inodes.
+ */
+export function copyOf(key: string, build: () => TestRepo): TestRepo {
+  let template = templates.get(key);
+  if (template === undefined || !existsSync(template)) {
+    template = build().dir;
+    templates.set(key, template);
+  }
+  const repo = new TestRepo(tempDir());
+  cpSync(template, repo.dir, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+  relocate(join(repo.dir, '.git'), template, repo.dir);
+  repo.git('update-index', '-q', '--refresh');
+  return repo;
+}
+
+function relocate(dir: string, from: string, to: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (path !== join(to, '.git', 'objects')) relocate(path, from, to);
+    } else if (entry.isFile()) {
+      const text = readFileSync(path);
+      if (text.includes(from)) writeFileSync(path, text.toString('latin1').replaceAll(from, to), 'latin1');
+    }
+  }
 }
