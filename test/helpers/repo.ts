@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -118,7 +120,7 @@ export const EXAMPLE_MANIFEST = {
 
 /** A repository with git-swarm installed and the example manifest committed on main. */
 export function swarmRepo(manifest: object = EXAMPLE_MANIFEST, settings?: string): TestRepo {
-  return copyOf(JSON.stringify([manifest, settings ?? null]), () => buildSwarmRepo(manifest, settings));
+  return copyOf(`swarmRepo ${JSON.stringify([manifest, settings ?? null])}`, () => buildSwarmRepo(manifest, settings));
 }
 
 function buildSwarmRepo(manifest: object, settings?: string): TestRepo {
@@ -134,21 +136,19 @@ function buildSwarmRepo(manifest: object, settings?: string): TestRepo {
   return repo;
 }
 
-/** Repositories built once per test file, by key, for copyOf to copy. */
+/** Templates this file has found or built, by key. */
 const templates = new Map<string, string>();
 
 /**
- * A fresh copy of the repository `build` makes: building (init, the hooks' first commits) costs
- * seconds, a copy milliseconds. The copy is made as if built in its own folder: init writes the
- * repository's absolute path into git-swarm's config and hook scripts, so every file in the git
- * dir naming the template names the copy instead, and the index is refreshed for the new inodes.
+ * A fresh copy of the repository `build` makes; `key` names what it makes, the same in every test
+ * file. Building (init, commits through the hooks) costs seconds, a copy milliseconds, so each
+ * template is built once for the whole run, in the folder globalSetup.ts provides (else once per
+ * file). The copy is as if built in its own folder: init writes the repository's absolute path
+ * into git-swarm's config and hook scripts, so every file in the git dir naming the template names
+ * the copy instead, and the index is refreshed for the new inodes.
  */
 export function copyOf(key: string, build: () => TestRepo): TestRepo {
-  let template = templates.get(key);
-  if (template === undefined || !existsSync(template)) {
-    template = build().dir;
-    templates.set(key, template);
-  }
+  const template = templateFor(key, build);
   const repo = new TestRepo(tempDir());
   cpSync(template, repo.dir, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
   relocate(join(repo.dir, '.git'), template, repo.dir);
@@ -156,11 +156,36 @@ export function copyOf(key: string, build: () => TestRepo): TestRepo {
   return repo;
 }
 
-function relocate(dir: string, from: string, to: string): void {
+function templateFor(key: string, build: () => TestRepo): string {
+  const known = templates.get(key);
+  if (known !== undefined && existsSync(known)) return known;
+  const shared = inject('templateDir');
+  let template: string;
+  if (shared === undefined) {
+    template = build().dir;
+  } else {
+    template = join(shared, createHash('sha256').update(key).digest('hex').slice(0, 16));
+    if (!existsSync(template)) {
+      const built = build().dir;
+      relocate(join(built, '.git'), built, template);
+      try {
+        renameSync(built, template);
+      } catch (error) {
+        // Another test file, in another worker, published the same template first.
+        if (!['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      }
+    }
+  }
+  templates.set(key, template);
+  return template;
+}
+
+/** Rewrites `from` to `to` in every file of the git dir `gitDir` but its objects. */
+function relocate(gitDir: string, from: string, to: string, dir = gitDir): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (path !== join(to, '.git', 'objects')) relocate(path, from, to);
+      if (path !== join(gitDir, 'objects')) relocate(gitDir, from, to, path);
     } else if (entry.isFile()) {
       const text = readFileSync(path);
       if (text.includes(from)) writeFileSync(path, text.toString('latin1').replaceAll(from, to), 'latin1');
