@@ -145,13 +145,22 @@ const templates = new Map<string, string>();
  * template is built once for the whole run, in the folder globalSetup.ts provides (else once per
  * file). The copy is as if built in its own folder: init writes the repository's absolute path
  * into git-swarm's config and hook scripts, so every file in the git dir naming the template names
- * the copy instead, and the index is refreshed for the new inodes.
+ * the copy instead (copyRepo), and the index is refreshed for the new inodes.
  */
 export function copyOf(key: string, build: () => TestRepo): TestRepo {
-  const template = templateFor(key, build);
+  return copyRepo(templateFor(key, build));
+}
+
+/**
+ * A copy of the repository at `dir` (its work tree and git dir, not its worktrees): the same
+ * repository as if made again in a new folder, with a home of its own.
+ */
+export function copyRepo(dir: string): TestRepo {
+  // Worktrees name their folders outside `dir`: a copy would share them with the original.
+  if (existsSync(join(dir, '.git', 'worktrees'))) throw new Error(`copyRepo: ${dir} has worktrees`);
   const repo = new TestRepo(tempDir());
-  cpSync(template, repo.dir, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
-  relocate(join(repo.dir, '.git'), template, repo.dir);
+  cpSync(dir, repo.dir, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+  relocate(join(repo.dir, '.git'), dir, repo.dir);
   repo.git('update-index', '-q', '--refresh');
   return repo;
 }
