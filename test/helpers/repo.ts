@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -118,6 +120,10 @@ export const EXAMPLE_MANIFEST = {
 
 /** A repository with git-swarm installed and the example manifest committed on main. */
 export function swarmRepo(manifest: object = EXAMPLE_MANIFEST, settings?: string): TestRepo {
+  return copyOf(`swarmRepo ${JSON.stringify([manifest, settings ?? null])}`, () => buildSwarmRepo(manifest, settings));
+}
+
+function buildSwarmRepo(manifest: object, settings?: string): TestRepo {
   const repo = initRepo();
   repo.commit('initial', { 'README.md': '# project\n' });
   const init = repo.swarm(['init']);
@@ -128,4 +134,70 @@ export function swarmRepo(manifest: object = EXAMPLE_MANIFEST, settings?: string
   const r = repo.tryGit(['commit', '-m', 'set up git-swarm'], { SWARM_AGENT: 'lead' });
   if (r.code !== 0) throw new Error(`setup commit failed: ${r.stderr}`);
   return repo;
+}
+
+/** Templates this file has found or built, by key. */
+const templates = new Map<string, string>();
+
+/**
+ * A fresh copy of the repository `build` makes; `key` names what it makes, the same in every test
+ * file. Building (init, commits through the hooks) costs seconds, a copy milliseconds, so each
+ * template is built once for the whole run, in the folder globalSetup.ts provides (else once per
+ * file). The copy is as if built in its own folder: init writes the repository's absolute path
+ * into git-swarm's config and hook scripts, so every file in the git dir naming the template names
+ * the copy instead (copyRepo), and the index is refreshed for the new inodes.
+ */
+export function copyOf(key: string, build: () => TestRepo): TestRepo {
+  return copyRepo(templateFor(key, build));
+}
+
+/**
+ * A copy of the repository at `dir` (its work tree and git dir, not its worktrees): the same
+ * repository as if made again in a new folder, with a home of its own.
+ */
+export function copyRepo(dir: string): TestRepo {
+  // Worktrees name their folders outside `dir`: a copy would share them with the original.
+  if (existsSync(join(dir, '.git', 'worktrees'))) throw new Error(`copyRepo: ${dir} has worktrees`);
+  const repo = new TestRepo(tempDir());
+  cpSync(dir, repo.dir, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+  relocate(join(repo.dir, '.git'), dir, repo.dir);
+  repo.git('update-index', '-q', '--refresh');
+  return repo;
+}
+
+function templateFor(key: string, build: () => TestRepo): string {
+  const known = templates.get(key);
+  if (known !== undefined && existsSync(known)) return known;
+  const shared = inject('templateDir');
+  let template: string;
+  if (shared === undefined) {
+    template = build().dir;
+  } else {
+    template = join(shared, createHash('sha256').update(key).digest('hex').slice(0, 16));
+    if (!existsSync(template)) {
+      const built = build().dir;
+      relocate(join(built, '.git'), built, template);
+      try {
+        renameSync(built, template);
+      } catch (error) {
+        // Another test file, in another worker, published the same template first.
+        if (!['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      }
+    }
+  }
+  templates.set(key, template);
+  return template;
+}
+
+/** Rewrites `from` to `to` in every file of the git dir `gitDir` but its objects. */
+function relocate(gitDir: string, from: string, to: string, dir = gitDir): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (path !== join(gitDir, 'objects')) relocate(gitDir, from, to, path);
+    } else if (entry.isFile()) {
+      const text = readFileSync(path);
+      if (text.includes(from)) writeFileSync(path, text.toString('latin1').replaceAll(from, to), 'latin1');
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, swarmRepo, tempDir, TestRepo, type Run } from '../helpers/repo.js';
+import { copyOf, removeTempDirs, swarmRepo, tempDir, TestRepo, type Run } from '../helpers/repo.js';
 
 afterAll(removeTempDirs);
 
@@ -15,13 +15,15 @@ function json(r: Run): JsonReport {
   return JSON.parse(r.stdout) as JsonReport;
 }
 
-/** Alice's branch with one good commit and one made with the hooks off. */
+/** Alice's branch with one good commit and one made with the hooks off (built once, then copied). */
 function branchWithBypass(): TestRepo {
-  const repo = swarmRepo();
-  repo.git('checkout', '-q', '-b', 'swarm/alice');
-  expect(repo.commit('good', ['src/auth/ok.ts']).code).toBe(0);
-  expect(repo.commit('bypassed', ['src/db/sneaky.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
-  return repo;
+  return copyOf('check.test branchWithBypass', () => {
+    const repo = swarmRepo();
+    repo.git('checkout', '-q', '-b', 'swarm/alice');
+    expect(repo.commit('good', ['src/auth/ok.ts']).code).toBe(0);
+    expect(repo.commit('bypassed', ['src/db/sneaky.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
+    return repo;
+  });
 }
 
 /** The lead commits `file` on main, then `agent` merges main into its (checked-out) branch. */

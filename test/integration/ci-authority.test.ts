@@ -5,7 +5,7 @@
 import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, swarmRepo, tempDir, TestRepo, type Run } from '../helpers/repo.js';
+import { copyOf, removeTempDirs, swarmRepo, tempDir, TestRepo, type Run } from '../helpers/repo.js';
 
 afterAll(removeTempDirs);
 
@@ -13,12 +13,14 @@ function report(r: Run): { ok: boolean; checked: number; violations: Array<{ pat
   return JSON.parse(r.stdout);
 }
 
-/** alice's branch, with a commit (hooks skipped) that reaches outside her claims. */
+/** alice's branch, with a commit (hooks skipped) that reaches outside her claims (built once, then copied). */
 function aliceOutside(): TestRepo {
-  const repo = swarmRepo();
-  repo.git('checkout', '-q', '-b', 'swarm/alice');
-  expect(repo.commit('outside', ['src/db/sneaky.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
-  return repo;
+  return copyOf('ci-authority.test aliceOutside', () => {
+    const repo = swarmRepo();
+    repo.git('checkout', '-q', '-b', 'swarm/alice');
+    expect(repo.commit('outside', ['src/db/sneaky.ts'], { SWARM_SKIP: '1' }).code).toBe(0);
+    return repo;
+  });
 }
 
 describe('check takes nothing from the head it judges', () => {

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, expectSoundTrail, newReport, raceLoop } from '../helpers/leaseRace.js';
-import { removeTempDirs, swarmRepo, tempDir, TestRepo } from '../helpers/repo.js';
+import { copyRepo, removeTempDirs, swarmRepo, tempDir, TestRepo } from '../helpers/repo.js';
 
 afterAll(removeTempDirs);
 
@@ -39,6 +39,15 @@ function machine(url: string): TestRepo {
   return r;
 }
 
+/**
+ * `n` machines on `url`: one made as above, the others copies of it, which hold exactly what
+ * another clone and init would (nothing in a clone depends on when it was made), for less.
+ */
+function machines(url: string, n: number): TestRepo[] {
+  const first = machine(url);
+  return [first, ...Array.from({ length: n - 1 }, () => copyRepo(first.dir))];
+}
+
 const as = (agent: string) => ({ SWARM_AGENT: agent });
 
 function remoteLedger(bare: string): { leases: Array<{ agent: string; pattern: string }>; queue: Array<{ agent: string }> } {
@@ -52,7 +61,7 @@ async function until(check: () => boolean): Promise<void> {
 
 /** One clone of `url` per agent, racing with overlapping claims; then the remote's trail is judged. */
 async function race(url: string, bare: string, agents: readonly string[], rounds: number): Promise<void> {
-  const clones = agents.map(() => machine(url));
+  const clones = machines(url, agents.length);
   const report = newReport();
   await Promise.all(agents.map((agent, i) => raceLoop(clones[i]!.dir, clones[i]!.env(as(agent)), agent, rounds, report)));
   expect(report.claims).toBeGreaterThan(0);
@@ -64,7 +73,7 @@ async function race(url: string, bare: string, agents: readonly string[], rounds
 describe('leases through a shared remote', () => {
   it('refuses bob on another machine while alice holds the paths, and hands them over to bob --wait when she releases', async () => {
     const bare = sharedRemote();
-    const [one, two] = [machine(`file://${bare}`), machine(`file://${bare}`)];
+    const [one, two] = machines(`file://${bare}`, 2) as [TestRepo, TestRepo];
     expect(one.swarm(['claim', 'docs/**'], as('alice')).code).toBe(0);
     expect(remoteLedger(bare).leases).toMatchObject([{ agent: 'alice', pattern: 'docs/**' }]);
     const refused = two.swarm(['claim', 'docs/api/**'], as('bob'));

@@ -5,7 +5,7 @@
  * the base already had are not charged to the range.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_MANIFEST, removeTempDirs, swarmRepo, tempDir, type Run, type TestRepo } from '../helpers/repo.js';
+import { copyOf, EXAMPLE_MANIFEST, removeTempDirs, swarmRepo, tempDir, type Run, type TestRepo } from '../helpers/repo.js';
 
 afterAll(removeTempDirs);
 
@@ -87,11 +87,14 @@ describe('the commit hooks refuse a manifest that sets two writers in conflict',
 });
 
 describe('check and pre-push flag a range whose head brings a conflict', () => {
-  /** The lead's branch with the conflicting manifest committed past the hooks. */
+  /** The lead's branch with the conflicting manifest committed past the hooks (built once, then copied). */
   function leadBranch(): { repo: TestRepo; head: string } {
-    const repo = swarmRepo();
-    repo.git('checkout', '-q', '-b', 'swarm/lead');
-    expect(repo.commit('add dave (hooks skipped)', withAgents(DAVE), { ...LEAD, SWARM_SKIP: '1' }).code).toBe(0);
+    const repo = copyOf('manifest-conflicts.test leadBranch', () => {
+      const built = swarmRepo();
+      built.git('checkout', '-q', '-b', 'swarm/lead');
+      expect(built.commit('add dave (hooks skipped)', withAgents(DAVE), { ...LEAD, SWARM_SKIP: '1' }).code).toBe(0);
+      return built;
+    });
     return { repo, head: repo.head() };
   }
 

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, swarmRepo, type Run, type TestRepo } from '../helpers/repo.js';
+import { copyOf, removeTempDirs, swarmRepo, type Run, type TestRepo } from '../helpers/repo.js';
 
 afterAll(removeTempDirs);
 
@@ -14,15 +14,17 @@ function violations(r: Run): Array<[string | null, string]> {
   return (JSON.parse(r.stdout) as { violations: Array<{ path: string | null; code: string }> }).violations.map((v) => [v.path, v.code]);
 }
 
-/** main gets bob's work in src/db while alice works on her branch. */
+/** main gets bob's work in src/db while alice works on her branch (built once, then copied). */
 function diverged(): TestRepo {
-  const repo = swarmRepo();
-  repo.git('checkout', '-q', '-b', 'swarm/alice');
-  expect(repo.commit('alice works', ['src/auth/login.ts']).code).toBe(0);
-  repo.git('checkout', '-q', 'main');
-  expect(repo.commit('bob lands on main', { 'src/db/schema.sql': 'create table t;\n' }, { SWARM_AGENT: 'bob' }).code).toBe(0);
-  repo.git('checkout', '-q', 'swarm/alice');
-  return repo;
+  return copyOf('merges.test diverged', () => {
+    const repo = swarmRepo();
+    repo.git('checkout', '-q', '-b', 'swarm/alice');
+    expect(repo.commit('alice works', ['src/auth/login.ts']).code).toBe(0);
+    repo.git('checkout', '-q', 'main');
+    expect(repo.commit('bob lands on main', { 'src/db/schema.sql': 'create table t;\n' }, { SWARM_AGENT: 'bob' }).code).toBe(0);
+    repo.git('checkout', '-q', 'swarm/alice');
+    return repo;
+  });
 }
 
 describe('merges are charged with what they really change', () => {
@@ -89,18 +91,20 @@ describe('merges are charged with what they really change', () => {
 });
 
 describe('renames followed by the merge', () => {
-  /** docs/** is open to all; bob edits a guide that alice, on main, moves into her claim. */
+  /** docs/** is open to all; bob edits a guide that alice, on main, moves into her claim (built once, then copied). */
   function movedIntoAlice(): TestRepo {
-    const repo = swarmRepo(undefined, 'integration: main\nalwaysAllowed: ["docs/**"]\n');
-    expect(repo.commit('a guide', { 'docs/guide.md': 'guide\n', 'docs/tools/a.md': 'a\n' }, { SWARM_AGENT: 'lead' }).code).toBe(0);
-    repo.git('checkout', '-q', '-b', 'swarm/bob');
-    repo.git('checkout', '-q', 'main');
-    mkdirSync(join(repo.dir, 'src', 'auth'), { recursive: true });
-    repo.git('mv', 'docs/guide.md', 'src/auth/guide.md');
-    repo.git('mv', 'docs/tools', 'src/auth/tools');
-    expect(repo.tryGit(['commit', '-q', '-m', 'alice moves them into her claim'], { SWARM_AGENT: 'alice' }).code).toBe(0);
-    repo.git('checkout', '-q', 'swarm/bob');
-    return repo;
+    return copyOf('merges.test movedIntoAlice', () => {
+      const repo = swarmRepo(undefined, 'integration: main\nalwaysAllowed: ["docs/**"]\n');
+      expect(repo.commit('a guide', { 'docs/guide.md': 'guide\n', 'docs/tools/a.md': 'a\n' }, { SWARM_AGENT: 'lead' }).code).toBe(0);
+      repo.git('checkout', '-q', '-b', 'swarm/bob');
+      repo.git('checkout', '-q', 'main');
+      mkdirSync(join(repo.dir, 'src', 'auth'), { recursive: true });
+      repo.git('mv', 'docs/guide.md', 'src/auth/guide.md');
+      repo.git('mv', 'docs/tools', 'src/auth/tools');
+      expect(repo.tryGit(['commit', '-q', '-m', 'alice moves them into her claim'], { SWARM_AGENT: 'alice' }).code).toBe(0);
+      repo.git('checkout', '-q', 'swarm/bob');
+      return repo;
+    });
   }
 
   it("an edit that git's rename detection carries into another agent's path is charged to the merger", () => {
