@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, removeTempDirs, swarmRepo, tempDir, TestRepo } from '../helpers/repo.js';
+import { CLI, copyRepo, removeTempDirs, swarmRepo, tempDir, TestRepo } from '../helpers/repo.js';
 
 afterAll(removeTempDirs);
 
@@ -33,15 +33,15 @@ function sharedRemote(): TestRepo {
   return new TestRepo(dir);
 }
 
-/** Another machine: a clone with git-swarm installed. */
-function machine(remote: TestRepo): TestRepo {
-  const r = new TestRepo(tempDir('swarm-clone-'));
-  r.git('clone', '-q', remote.dir, '.');
-  r.git('config', 'user.name', 'Test User');
-  r.git('config', 'user.email', 'test@example.com');
-  const init = r.swarm(['init']);
+/** `n` other machines: a clone with git-swarm installed, and copies of it (cheaper than cloning and installing again). */
+function machines(remote: TestRepo, n: number): TestRepo[] {
+  const first = new TestRepo(tempDir('swarm-clone-'));
+  first.git('clone', '-q', remote.dir, '.');
+  first.git('config', 'user.name', 'Test User');
+  first.git('config', 'user.email', 'test@example.com');
+  const init = first.swarm(['init']);
   expect(init.code, init.stderr).toBe(0);
-  return r;
+  return [first, ...Array.from({ length: n - 1 }, () => copyRepo(first.dir))];
 }
 
 /** The agent's work committed on its branch in its own clone, and marked ready there. */
@@ -71,11 +71,10 @@ describe('landing through coordination.remote', () => {
   it('two clones land at once through one remote: each agent lands exactly once, and the marks on the remote agree', async () => {
     const remote = sharedRemote();
     const before = remote.head('main');
-    const agents = machine(remote);
+    const [agents, one, two] = machines(remote, 3) as [TestRepo, TestRepo, TestRepo];
     for (const agent of ['alice', 'bob', 'erin']) readyFrom(agents, agent);
     // ready published the marks, and the commits they name, on the remote.
     expect(refs(remote, 'refs/swarm/ready/')).toEqual(['refs/swarm/ready/alice', 'refs/swarm/ready/bob', 'refs/swarm/ready/erin']);
-    const [one, two] = [machine(remote), machine(remote)];
     const results = await Promise.all([landAsync(one, 'lead'), landAsync(two, 'lead2')]);
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const landed = results.map((r) => JSON.parse(r.stdout) as { landed: Array<{ agent: string }>; published: boolean; remote: string; local: string });
@@ -98,9 +97,8 @@ describe('landing through coordination.remote', () => {
 
   it('keeps a local main that has commits of its own, says how to catch up; undo goes through the remote too', () => {
     const remote = sharedRemote();
-    const agents = machine(remote);
+    const [agents, lead, other] = machines(remote, 3) as [TestRepo, TestRepo, TestRepo];
     readyFrom(agents, 'erin');
-    const lead = machine(remote);
     lead.commit('local only', { 'NOTES.md': 'mine\n' }, as('lead'));
     const mine = lead.head('main');
     const r = lead.swarm(['land', 'erin'], as('lead'));
@@ -110,7 +108,6 @@ describe('landing through coordination.remote', () => {
     expect(lead.head('main')).toBe(mine);
     expect(lands(remote, remote.head('main^'))).toEqual(['Land erin']);
     // Another clone's lead undoes it; that clone's main follows the remote.
-    const other = machine(remote);
     const id = (JSON.parse(other.swarm(['landings', '--format', 'json']).stdout) as { landings: Array<{ id: string }> }).landings[0]!.id;
     const undo = other.swarm(['undo', id], as('lead2'));
     expect(undo.code, undo.stderr).toBe(0);
@@ -123,13 +120,12 @@ describe('landing through coordination.remote', () => {
 
   it('a host that refuses the landing: exit 2 naming the remote and what it said; nothing moved', () => {
     const remote = sharedRemote();
-    const agents = machine(remote);
+    const [agents, lead] = machines(remote, 2) as [TestRepo, TestRepo];
     readyFrom(agents, 'erin');
     const hook = join(remote.dir, 'hooks', 'pre-receive');
     writeFileSync(hook, '#!/bin/sh\nwhile read old new ref; do [ "$ref" = refs/heads/main ] && { echo "main is protected here" >&2; exit 1; }; done\nexit 0\n');
     chmodSync(hook, 0o755);
     const before = remote.head('main');
-    const lead = machine(remote);
     const r = lead.swarm(['land', 'erin'], as('lead'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('the remote "origin" (coordination.remote) refused the landing; nothing landed there.');
