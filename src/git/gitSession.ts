@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { TreeEntry } from '../core/treeMerge.js';
 import { SwarmError } from '../errors.js';
 import type { CasResult, RefUpdate } from './refs.js';
 import { spawnGit } from './run.js';
@@ -63,6 +64,19 @@ class Reader {
     this.#buffer = this.#buffer.subarray(n);
     return out;
   }
+}
+
+/** A tree object's entries; null when it does not parse (a corrupt object). */
+function parseTree(content: Buffer, idBytes: number): TreeEntry[] | null {
+  const entries: TreeEntry[] = [];
+  for (let at = 0; at < content.length; ) {
+    const space = content.indexOf(0x20, at);
+    const nul = space === -1 ? -1 : content.indexOf(0, space + 1);
+    if (nul === -1 || nul + 1 + idBytes > content.length) return null;
+    entries.push({ mode: content.toString('latin1', at, space), name: content.toString('latin1', space + 1, nul), oid: content.toString('hex', nul + 1, nul + 1 + idBytes) });
+    at = nul + 1 + idBytes;
+  }
+  return entries;
 }
 
 interface Worker {
@@ -135,6 +149,18 @@ export class GitSession {
       if (content === null || !oid || !type) throw this.#died(worker, args);
       return { oid, type, content: content.subarray(0, content.length - 1) };
     });
+  }
+
+  /** A tree by name (an id, `<commit>^{tree}`) with its entries; null when there is none, it is not a tree, or it does not parse. */
+  async readTree(name: string): Promise<{ oid: string; entries: TreeEntry[] } | null> {
+    const object = await this.read(name);
+    const entries = object?.type === 'tree' ? parseTree(object.content, object.oid.length / 2) : null;
+    return entries ? { oid: object!.oid, entries } : null;
+  }
+
+  /** Writes a tree of these entries, given in git's order (see compareEntries), and returns its id. */
+  writeTree(entries: readonly TreeEntry[]): Promise<string> {
+    return this.write('tree', Buffer.concat(entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`, 'latin1'), Buffer.from(e.oid, 'hex')])));
   }
 
   /** Writes an object into the repository and returns its id. */

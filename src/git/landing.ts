@@ -118,3 +118,11 @@ export async function mergedUnder(prefix: string, tip: string, cwd?: string): Pr
   for (const ref of result.stdout.toString('utf8').split('\n')) if (ref.startsWith(prefix)) out.add(ref.slice(prefix.length));
   return out;
 }
+
+/**
+ * Those of `commits` that none of the others reaches (`merge-base --independent`): exact whatever
+ * the commit dates say, where a `git log A ^B` walk trusts them.
+ */
+export async function independentCommits(commits: readonly string[], cwd?: string): Promise<Set<string>> {
+  return new Set((await git(['merge-base', '--independent', ...commits], { cwd })).split('\n').filter(Boolean));
+}

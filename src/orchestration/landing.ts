@@ -13,15 +13,16 @@ import { agentSpec, type Manifest } from '../core/model.js';
 import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { GitSession } from '../git/gitSession.js';
+import { TreeMerger } from '../git/treeMerge.js';
 import type { RefUpdate } from '../git/refs.js';
-import { commitTree, committerIdent, fastForwardWorktree, mergedUnder, untrackedAmong, mergeInMemory, refsUnder, typedRefsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
+import { commitTree, committerIdent, fastForwardWorktree, mergedUnder, untrackedAmong, refsUnder, typedRefsUnder, revertMerges, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
 import { resolveCommit } from '../git/repo.js';
 import { addDetachedWorktree, listWorktrees, removeWorktree } from '../git/worktrees.js';
 import { runShell } from '../git/shell.js';
 import { landingMessages as m } from '../messages/landing.js';
 import { crashPoint } from './crashPoint.js';
 import { historyLeaseRules } from './leaseRules.js';
-import { judgeRange } from './range.js';
+import { judgeRanges, landingMerge } from './landingRanges.js';
 import { integrationPolicy, openWorkspace, type Workspace } from './workspace.js';
 import type { LandingRecord } from '../schema/ledger.js';
 
@@ -30,7 +31,6 @@ export const LANDED_PREFIX = 'refs/swarm/landed/';
 export const LANDINGS_REF = 'refs/swarm/landings';
 const RECORD_FILE = 'landing.json';
 const MAX_ATTEMPTS = 5;
-const JUDGE_AT_ONCE = 4;
 
 export interface LandedAgent {
   agent: string;
@@ -92,9 +92,10 @@ interface BuildInput {
   manifest: Manifest;
   id: string;
   lander: string;
-  cwd: string;
   /** Writes a commit of a tree with these parents (one long-lived process for the whole run). */
   commit: (tree: string, parents: readonly string[], message: string) => Promise<string>;
+  /** git's merge of a ready mark onto a commit: its tree, or the paths in conflict. */
+  merge: (ours: string, theirs: string) => Promise<{ tree: string; conflicts: string[] }>;
 }
 
 /**
@@ -103,7 +104,7 @@ interface BuildInput {
  * was before it, and what waits for it fails in turn.
  */
 async function buildCandidate(input: BuildInput): Promise<{ candidate: string; landed: LandedAgent[]; failed: UnitFailure[] }> {
-  const { manifest, cwd } = input;
+  const { manifest } = input;
   const landedNow = new Set<string>();
   const landed: LandedAgent[] = [];
   const failed: UnitFailure[] = [];
@@ -125,7 +126,7 @@ async function buildCandidate(input: BuildInput): Promise<{ candidate: string; l
       else if (violations.length > 0) failure = { unit, agent, reason: 'violations', detail: [...new Set(violations.map((v) => v.path ?? v.commit))], violations };
       else {
         // A mark at a commit of another history, or one git cannot merge, is that unit's failure, not the run's.
-        const merge = await mergeInMemory(step, commit, cwd).catch(() => null);
+        const merge = await input.merge(step, commit).catch(() => null);
         if (merge === null) failure = { unit, agent, reason: 'invalid-mark', detail: [mark], violations: [] };
         else if (merge.conflicts.length > 0) failure = { unit, agent, reason: 'conflict', detail: merge.conflicts, violations: [] };
         else {
@@ -267,23 +268,13 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const rules = makeRules(loaded.policy, landedBefore, await historyLeaseRules(ws, Date.now()));
   const result: LandingResult = { id, integration, from: tip, to: tip, landed: [], failed: [], refused: plan.refused, attempts: attemptNo, checkRuns: 0, published: false };
   // Judged once per agent against the rules at the tip: the manifest may have changed since `ready`.
-  const judged = new Map<string, CommitViolation[]>();
-  const toJudge = plan.units.flatMap((u) => u.agents);
-  // A few at a time: each is a git log of its own, and they are independent.
-  for (let i = 0; i < toJudge.length; i += JUDGE_AT_ONCE) {
-    await Promise.all(
-      toJudge.slice(i, i + JUDGE_AT_ONCE).map(async (agent) => {
-        // A mark git cannot walk is refused as invalid when its unit is built.
-        const verdict = await judgeRange({ include: [ready.get(agent)!], exclude: [tip] }, rules, agent, { cwd, baseLabel: integration }).catch(() => null);
-        judged.set(agent, verdict?.violations ?? []);
-      }),
-    );
-  }
+  const { judged, bases } = await judgeRanges(plan.units.flatMap((u) => u.agents), ready, commits, tip, rules, { cwd, baseLabel: integration });
   const writer = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
   const ident = await committerIdent(cwd);
   const commit = (tree: string, parents: readonly string[], message: string) => writer.writeCommit(tree, parents, message, ident);
+  const merge = landingMerge(new TreeMerger(writer), bases, cwd);
   const build = (units: readonly LandingUnit[], on: string, landedAlready: ReadonlySet<string>) =>
-    buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, judged, manifest, id, lander: options.lander, cwd, commit });
+    buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, judged, manifest, id, lander: options.lander, commit, merge });
   let built: Awaited<ReturnType<typeof build>>;
   try {
     built = await build(plan.units, tip, landedBefore);
