@@ -2,7 +2,8 @@
  * Long-lived git processes for the ledger: one `cat-file --batch` reads objects, one
  * `hash-object -w --stdin-paths` per object type writes them, and one `update-ref --stdin`
  * applies transactions (start/prepare/commit). A ledger write then costs round trips on pipes,
- * not a process start per object: what lets sixteen agents race on one ref at speed.
+ * not a process start per object: what lets sixteen agents race on one ref at speed. Landing's
+ * merges also write trees given as entries, through one `mktree --batch`.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -141,26 +142,55 @@ export class GitSession {
     const worker = this.#worker('cat-file', args);
     return this.#serial(worker, async () => {
       worker.child.stdin!.write(`${name}\n`);
-      const header = await worker.reader.line();
-      if (header === null) throw this.#died(worker, args);
-      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) return null;
-      const [oid, type, size] = header.split(' ');
-      const content = await worker.reader.bytes(Number(size) + 1);
-      if (content === null || !oid || !type) throw this.#died(worker, args);
-      return { oid, type, content: content.subarray(0, content.length - 1) };
+      return this.#answer(worker, args);
     });
   }
 
-  /** A tree by name (an id, `<commit>^{tree}`) with its entries; null when there is none, it is not a tree, or it does not parse. */
-  async readTree(name: string): Promise<{ oid: string; entries: TreeEntry[] } | null> {
-    const object = await this.read(name);
-    const entries = object?.type === 'tree' ? parseTree(object.content, object.oid.length / 2) : null;
-    return entries ? { oid: object!.oid, entries } : null;
+  /** cat-file's answer to the next request written. */
+  async #answer(worker: Worker, args: readonly string[]): Promise<ObjectRead | null> {
+    const header = await worker.reader.line();
+    if (header === null) throw this.#died(worker, args);
+    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) return null;
+    const [oid, type, size] = header.split(' ');
+    const content = await worker.reader.bytes(Number(size) + 1);
+    if (content === null || !oid || !type) throw this.#died(worker, args);
+    return { oid, type, content: content.subarray(0, content.length - 1) };
   }
 
-  /** Writes a tree of these entries, given in git's order (see compareEntries), and returns its id. */
+  /**
+   * Trees by name (ids, `<commit>^{tree}`), each with its entries or null (none, not a tree, does
+   * not parse), asked for together: one round trip on the pipe, however many.
+   */
+  readTrees(names: readonly string[]): Promise<Array<{ oid: string; entries: TreeEntry[] } | null>> {
+    const args = ['cat-file', '--batch'];
+    const worker = this.#worker('cat-file', args);
+    return this.#serial(worker, async () => {
+      worker.child.stdin!.write(names.map((n) => `${n}\n`).join(''));
+      const out: Array<{ oid: string; entries: TreeEntry[] } | null> = [];
+      while (out.length < names.length) {
+        const object = await this.#answer(worker, args);
+        const entries = object?.type === 'tree' ? parseTree(object.content, object.oid.length / 2) : null;
+        out.push(entries ? { oid: object!.oid, entries } : null);
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Writes a tree of these entries (git sorts them) through the long-lived `mktree --batch`,
+   * which refuses an entry whose object is missing or of another type; returns its id.
+   */
   writeTree(entries: readonly TreeEntry[]): Promise<string> {
-    return this.write('tree', Buffer.concat(entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`, 'latin1'), Buffer.from(e.oid, 'hex')])));
+    const args = ['mktree', '-z', '--batch'];
+    const worker = this.#worker('mktree', args);
+    return this.#serial(worker, async () => {
+      const type = (mode: string) => (mode === '40000' ? 'tree' : mode === '160000' ? 'commit' : 'blob');
+      const lines = entries.map((e) => Buffer.from(`${e.mode} ${type(e.mode)} ${e.oid}\t${e.name}\0`, 'latin1'));
+      worker.child.stdin!.write(Buffer.concat([...lines, Buffer.from('\0')]));
+      const oid = await worker.reader.line();
+      if (oid === null || !/^[0-9a-f]{40,64}$/.test(oid)) throw this.#died(worker, args);
+      return oid;
+    });
   }
 
   /** Writes an object into the repository and returns its id. */

@@ -1,25 +1,46 @@
 /**
  * Trivial merges without a process: trees read through one long-lived `cat-file --batch` and
- * written through one long-lived `hash-object`, merged level by level by core/treeMerge. Any
- * merge that is not trivial, or any tree not as git writes it, is left to `git merge-tree`.
+ * written through one long-lived `mktree --batch`, merged level by level by core/treeMerge. A
+ * merge that is not trivial, or a tree not as git writes it, is left to `git merge-tree`.
  */
-import { isSubMerge, mergeLevel, sameEntries, TREE_MODE, wellFormed, type TreeEntry } from '../core/treeMerge.js';
+import { createHash } from 'node:crypto';
+import { isSubMerge, mergeLevel, sameEntries, TREE_MODE, wellFormed, type SubMerge, type TreeEntry } from '../core/treeMerge.js';
+import { SwarmError } from '../errors.js';
 import type { GitSession } from './gitSession.js';
 
+/** The id git gives a tree of these entries (SHA-1, or SHA-256 in a repository of 64-digit ids). */
+function treeId(entries: readonly TreeEntry[]): string {
+  const body = Buffer.concat(entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`, 'latin1'), Buffer.from(e.oid, 'hex')]));
+  return createHash(entries[0]!.oid.length === 64 ? 'sha256' : 'sha1')
+    .update(`tree ${body.length}\0`)
+    .update(body)
+    .digest('hex');
+}
+
 export class TreeMerger {
-  /** Trees read or written in this run, by id; null: not one this merges. */
+  /** Trees read or written in this run by id (null: not one this merges), and `<commit>^{tree}` names by the id they name. */
   readonly #trees = new Map<string, TreeEntry[] | null>();
+  readonly #names = new Map<string, string | null>();
+  /** Trees sent to git and not confirmed yet, with the ids they must get. */
+  #writing: Array<Promise<[written: string, expected: string]>> = [];
 
   constructor(readonly session: GitSession) {}
 
-  async #read(name: string): Promise<{ oid: string; entries: TreeEntry[] | null } | null> {
-    const known = this.#trees.get(name);
-    if (known !== undefined) return { oid: name, entries: known };
-    const tree = await this.session.readTree(name);
-    if (tree === null) return null;
-    const entries = wellFormed(tree.entries) ? tree.entries : null;
-    this.#trees.set(tree.oid, entries);
-    return { oid: tree.oid, entries };
+  /** Reads, in one round trip, what is not known yet of these names. */
+  async #fetch(names: ReadonlyArray<string | null>): Promise<void> {
+    const wanted = [...new Set(names)].filter((n): n is string => n !== null && !this.#trees.has(n) && !this.#names.has(n));
+    if (wanted.length === 0) return;
+    const trees = await this.session.readTrees(wanted);
+    wanted.forEach((name, i) => {
+      const tree = trees[i]!;
+      this.#names.set(name, tree?.oid ?? null);
+      if (tree) this.#trees.set(tree.oid, wellFormed(tree.entries) ? tree.entries : null);
+    });
+  }
+
+  #entries(name: string): TreeEntry[] | null {
+    const oid = this.#trees.has(name) ? name : this.#names.get(name);
+    return oid ? (this.#trees.get(oid) ?? null) : null;
   }
 
   /**
@@ -27,37 +48,50 @@ export class TreeMerger {
    * exactly as `git merge-tree --write-tree` would write it; null when the merge is not trivial.
    */
   async mergeCommits(base: string, ours: string, theirs: string): Promise<string | null> {
-    const trees: string[] = [];
-    for (const commit of [base, ours, theirs]) {
-      const tree = await this.#read(`${commit}^{tree}`);
-      if (tree === null) return null;
-      trees.push(tree.oid);
+    const names = [base, ours, theirs].map((c) => `${c}^{tree}`);
+    await this.#fetch(names);
+    const [b, o, t] = names.map((n) => this.#names.get(n));
+    if (!b || !o || !t) return null;
+    let merged: string | null;
+    try {
+      merged = await this.#merge({ name: '', base: b, ours: o, theirs: t });
+    } finally {
+      // One round trip for every tree this merge wrote (each named before git answered), awaited whatever happened.
+      const writes = await Promise.allSettled(this.#writing.splice(0));
+      for (const w of writes) {
+        if (w.status === 'rejected') throw w.reason;
+        if (w.value[0] !== w.value[1]) throw new SwarmError('git', '', { command: ['mktree', '-z', '--batch'], stderr: `wrote ${w.value[0]} for tree ${w.value[1]}` });
+      }
     }
-    const merged = await this.#merge(trees[0]!, trees[1]!, trees[2]!);
     return merged === '' ? null : merged;
   }
 
   /** The merged tree; '' when merge-ort would leave the folder out (nothing in it); null: not trivial. */
-  async #merge(base: string | null, ours: string, theirs: string): Promise<string | null> {
-    const [b, o, t] = [base === null ? { oid: '', entries: [] } : await this.#read(base), await this.#read(ours), await this.#read(theirs)];
-    if (!b?.entries || !o?.entries || !t?.entries) return null;
-    const level = mergeLevel(b.entries, o.entries, t.entries);
+  async #merge({ base, ours, theirs }: SubMerge): Promise<string | null> {
+    const b = base === null ? [] : this.#entries(base);
+    const [o, t] = [this.#entries(ours), this.#entries(theirs)];
+    if (!b || !o || !t) return null;
+    const level = mergeLevel(b, o, t);
     if (!level.clean) return null;
+    const inside = level.entries.filter(isSubMerge);
+    await this.#fetch(inside.flatMap((s) => [s.base, s.ours, s.theirs]));
     const entries: TreeEntry[] = [];
     for (const entry of level.entries) {
       if (!isSubMerge(entry)) {
         entries.push(entry);
         continue;
       }
-      const oid = await this.#merge(entry.base, entry.ours, entry.theirs);
+      const oid = await this.#merge(entry);
       if (oid === null) return null;
       // merge-ort writes a folder it merged inside only when something is left in it.
       if (oid !== '') entries.push({ name: entry.name, mode: TREE_MODE, oid });
     }
     if (entries.length === 0) return '';
-    if (sameEntries(entries, o.entries)) return ours;
-    if (sameEntries(entries, t.entries)) return theirs;
-    const oid = await this.session.writeTree(entries);
+    if (sameEntries(entries, o)) return ours;
+    if (sameEntries(entries, t)) return theirs;
+    // Sent in the order made, inside first: git finds each entry's object when it writes a folder.
+    const oid = treeId(entries);
+    this.#writing.push(this.session.writeTree(entries).then((written) => [written, oid]));
     this.#trees.set(oid, entries);
     return oid;
   }
