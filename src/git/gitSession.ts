@@ -7,7 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TreeEntry } from '../core/treeMerge.js';
 import { SwarmError } from '../errors.js';
@@ -197,9 +197,10 @@ export class GitSession {
   async write(type: ObjectType, content: Buffer): Promise<string> {
     const file = join(this.tmpDir, `${process.pid}-${++this.#files}-${randomBytes(6).toString('hex')}`);
     try {
-      await mkdir(this.tmpDir, { recursive: true });
+      // Synchronous: a few bytes to a local folder cost less than the event loop's round trips.
+      mkdirSync(this.tmpDir, { recursive: true });
       // 'wx': a name planted in advance (a symlink to elsewhere) fails instead of being followed.
-      await writeFile(file, content, { flag: 'wx', mode: 0o600 });
+      writeFileSync(file, content, { flag: 'wx', mode: 0o600 });
     } catch (error) {
       // Something that is not a folder where the folder belongs: the user's to remove, named.
       const errno = (error as NodeJS.ErrnoException).code;
@@ -216,7 +217,7 @@ export class GitSession {
         return oid;
       });
     } finally {
-      await rm(file, { force: true });
+      rmSync(file, { force: true });
     }
   }
 

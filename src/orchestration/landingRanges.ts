@@ -18,7 +18,7 @@ export interface LandingRanges {
   /** Each agent's violations, as judgeRange finds them in its range alone. */
   judged: Map<string, CommitViolation[]>;
   /** A ready mark's one merge base with the tip, where the ranges prove it (see landingMerge). */
-  bases: Map<string, string>;
+  bases: Promise<Map<string, string>>;
 }
 
 /**
@@ -38,7 +38,11 @@ export async function judgeRanges(
   const walkable = agents.filter((a) => commits.has(a));
   const keys = rules.policy.settings.identity === 'signed' ? Object.entries(rules.policy.manifest.agents).flatMap(([a, s]) => (s.signingKey ? [[a, s.signingKey] as const] : [])) : undefined;
   // A shallow clone's boundary is judgeRange's to report; a walk git refuses is each mark's own failure.
-  const records = walkable.length === 0 || (await isShallow(cwd)) ? null : await readAll({ include: [...new Set(walkable.map((a) => marks.get(a)!))], exclude: [tip] }, cwd, keys).catch(() => null);
+  const [shallow, read] = await Promise.all([
+    isShallow(cwd),
+    walkable.length === 0 ? null : readAll({ include: [...new Set(walkable.map((a) => marks.get(a)!))], exclude: [tip] }, cwd, keys).catch(() => null),
+  ]);
+  const records = shallow ? null : read;
   const alone = records === null ? [] : attribute(walkable, marks, records);
   const fingerprints = new Map(keys?.map(([agent, line]) => [agent, sshFingerprint(line)]));
   for (const { agent, range } of alone) {
@@ -54,7 +58,9 @@ export async function judgeRanges(
       }),
     );
   }
-  return { judged, bases: records === null ? new Map() : await provenBases(alone, records, tip, cwd) };
+  // Proven while the run goes on (it is needed at the first merge); unproven, every merge is git's.
+  const bases = records === null ? Promise.resolve(new Map<string, string>()) : provenBases(alone, records, tip, cwd).catch(() => new Map<string, string>());
+  return { judged, bases };
 }
 
 async function readAll(selection: { include: string[]; exclude: string[] }, cwd: string, keys: ReadonlyArray<readonly [string, string]> | undefined): Promise<CommitRecord[]> {
@@ -127,9 +133,9 @@ async function provenBases(alone: readonly Range[], records: readonly CommitReco
  * How landing merges `theirs` (a ready mark) onto `ours`: in memory when its merge base is proven
  * and the merge is trivial (see core/treeMerge), otherwise by `git merge-tree`.
  */
-export function landingMerge(merger: TreeMerger, bases: ReadonlyMap<string, string>, cwd: string) {
+export function landingMerge(merger: TreeMerger, bases: Promise<ReadonlyMap<string, string>>, cwd: string) {
   return async (ours: string, theirs: string): Promise<{ tree: string; conflicts: string[] }> => {
-    const base = bases.get(theirs);
+    const base = (await bases).get(theirs);
     const tree = base === undefined ? null : await merger.mergeCommits(base, ours, theirs);
     return tree !== null ? { tree, conflicts: [] } : mergeInMemory(ours, theirs, cwd);
   };
