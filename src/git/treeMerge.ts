@@ -43,6 +43,34 @@ export class TreeMerger {
     return oid ? (this.#trees.get(oid) ?? null) : null;
   }
 
+  /** Records that `commit` (just written) has `tree`: merging onto it then reads nothing. */
+  committed(commit: string, tree: string): string {
+    this.#names.set(`${commit}^{tree}`, tree);
+    return commit;
+  }
+
+  /**
+   * Reads ahead what merging each commit onto its base (plus others) will read, for all of them at
+   * once, a level at a time: the trees it changes or adds (not inside an added one).
+   */
+  async prefetch(bases: ReadonlyMap<string, string>): Promise<void> {
+    const tree = (commit: string) => this.#names.get(`${commit}^{tree}`) ?? null;
+    await this.#fetch([...bases].flatMap(([commit, base]) => [`${base}^{tree}`, `${commit}^{tree}`]));
+    let pairs = [...bases].map(([commit, base]) => [tree(base), tree(commit)] as const);
+    while (pairs.length > 0) {
+      const next: Array<readonly [string | null, string]> = [];
+      for (const [b, t] of pairs) {
+        const inBase = new Map((b === null ? [] : (this.#entries(b) ?? [])).map((e) => [e.name, e]));
+        for (const e of t === null ? [] : (this.#entries(t) ?? [])) {
+          const was = inBase.get(e.name);
+          if (e.mode === TREE_MODE && was?.oid !== e.oid) next.push([was?.mode === TREE_MODE ? was.oid : null, e.oid]);
+        }
+      }
+      await this.#fetch(next.map(([, t]) => t));
+      pairs = next.filter(([b]) => b !== null);
+    }
+  }
+
   /**
    * The tree of merging commit `theirs` into commit `ours` with `base` as their one merge base,
    * exactly as `git merge-tree --write-tree` would write it; null when the merge is not trivial.

@@ -271,8 +271,9 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const { judged, bases } = await judgeRanges(plan.units.flatMap((u) => u.agents), ready, commits, tip, rules, { cwd, baseLabel: integration });
   const writer = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
   const ident = await committerIdent(cwd);
-  const commit = (tree: string, parents: readonly string[], message: string) => writer.writeCommit(tree, parents, message, ident);
-  const merge = landingMerge(new TreeMerger(writer), bases, cwd);
+  const merger = new TreeMerger(writer);
+  const commit = async (tree: string, parents: readonly string[], message: string) => merger.committed(await writer.writeCommit(tree, parents, message, ident), tree);
+  const merge = landingMerge(merger, bases, cwd);
   const build = (units: readonly LandingUnit[], on: string, landedAlready: ReadonlySet<string>) =>
     buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, judged, manifest, id, lander: options.lander, commit, merge });
   let built: Awaited<ReturnType<typeof build>>;

@@ -131,12 +131,18 @@ async function provenBases(alone: readonly Range[], records: readonly CommitReco
 
 /**
  * How landing merges `theirs` (a ready mark) onto `ours`: in memory when its merge base is proven
- * and the merge is trivial (see core/treeMerge), otherwise by `git merge-tree`.
+ * and the merge is trivial (see core/treeMerge), otherwise by `git merge-tree`. The first merge
+ * reads ahead the trees of every mark that has a base, in a few round trips for all of them.
  */
 export function landingMerge(merger: TreeMerger, bases: Promise<ReadonlyMap<string, string>>, cwd: string) {
+  let ahead: Promise<void> | null = null;
   return async (ours: string, theirs: string): Promise<{ tree: string; conflicts: string[] }> => {
-    const base = (await bases).get(theirs);
-    const tree = base === undefined ? null : await merger.mergeCommits(base, ours, theirs);
+    const known = await bases;
+    const base = known.get(theirs);
+    if (base === undefined) return mergeInMemory(ours, theirs, cwd);
+    // Only ever an optimization: what it could not read, the merge reads (or fails on) itself.
+    await (ahead ??= merger.prefetch(known).catch(() => undefined));
+    const tree = await merger.mergeCommits(base, ours, theirs);
     return tree !== null ? { tree, conflicts: [] } : mergeInMemory(ours, theirs, cwd);
   };
 }
