@@ -43,10 +43,23 @@ export class TreeMerger {
     return oid ? (this.#trees.get(oid) ?? null) : null;
   }
 
-  /** Records that `commit` (just written) has `tree`: merging onto it then reads nothing. */
-  committed(commit: string, tree: string): string {
+  /**
+   * The commit being written of `tree`, the last merge's, once git has confirmed both it and every
+   * tree that merge wrote (the two on their own pipes at once). Merging onto it then reads nothing.
+   */
+  async committed(writing: Promise<string>, tree: string): Promise<string> {
+    const [commit] = await Promise.all([writing, this.#confirm()]);
     this.#names.set(`${commit}^{tree}`, tree);
     return commit;
+  }
+
+  /** Waits for every tree sent to git, each of which must have the id it was given. */
+  async #confirm(): Promise<void> {
+    const writes = await Promise.allSettled(this.#writing.splice(0));
+    for (const w of writes) {
+      if (w.status === 'rejected') throw w.reason;
+      if (w.value[0] !== w.value[1]) throw new SwarmError('git', '', { command: ['mktree', '-z', '--batch'], stderr: `wrote ${w.value[0]} for tree ${w.value[1]}` });
+    }
   }
 
   /**
@@ -74,23 +87,19 @@ export class TreeMerger {
   /**
    * The tree of merging commit `theirs` into commit `ours` with `base` as their one merge base,
    * exactly as `git merge-tree --write-tree` would write it; null when the merge is not trivial.
+   * The trees it wrote are confirmed when its commit is (see committed).
    */
   async mergeCommits(base: string, ours: string, theirs: string): Promise<string | null> {
     const names = [base, ours, theirs].map((c) => `${c}^{tree}`);
     await this.#fetch(names);
     const [b, o, t] = names.map((n) => this.#names.get(n));
     if (!b || !o || !t) return null;
-    let merged: string | null;
-    try {
-      merged = await this.#merge({ name: '', base: b, ours: o, theirs: t });
-    } finally {
-      // One round trip for every tree this merge wrote (each named before git answered), awaited whatever happened.
-      const writes = await Promise.allSettled(this.#writing.splice(0));
-      for (const w of writes) {
-        if (w.status === 'rejected') throw w.reason;
-        if (w.value[0] !== w.value[1]) throw new SwarmError('git', '', { command: ['mktree', '-z', '--batch'], stderr: `wrote ${w.value[0]} for tree ${w.value[1]}` });
-      }
-    }
+    const merged = await this.#merge({ name: '', base: b, ours: o, theirs: t }).catch(async (error: unknown) => {
+      await this.#confirm().catch(() => undefined);
+      throw error;
+    });
+    // A merge that is used is committed, which confirms its trees (see committed); one that is not, here.
+    if (merged === null || merged === '') await this.#confirm();
     return merged === '' ? null : merged;
   }
 
@@ -119,7 +128,10 @@ export class TreeMerger {
     if (sameEntries(entries, t)) return theirs;
     // Sent in the order made, inside first: git finds each entry's object when it writes a folder.
     const oid = treeId(entries);
-    this.#writing.push(this.session.writeTree(entries).then((written) => [written, oid]));
+    const writing = this.session.writeTree(entries).then((written): [string, string] => [written, oid]);
+    // Its failure is reported where the writes are confirmed, not as an unhandled rejection before.
+    writing.catch(() => undefined);
+    this.#writing.push(writing);
     this.#trees.set(oid, entries);
     return oid;
   }

@@ -272,7 +272,7 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const writer = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
   const ident = await committerIdent(cwd);
   const merger = new TreeMerger(writer);
-  const commit = async (tree: string, parents: readonly string[], message: string) => merger.committed(await writer.writeCommit(tree, parents, message, ident), tree);
+  const commit = (tree: string, parents: readonly string[], message: string) => merger.committed(writer.writeCommit(tree, parents, message, ident), tree);
   const merge = landingMerge(merger, bases, cwd);
   const build = (units: readonly LandingUnit[], on: string, landedAlready: ReadonlySet<string>) =>
     buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, judged, manifest, id, lander: options.lander, commit, merge });
