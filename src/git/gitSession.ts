@@ -177,19 +177,25 @@ export class GitSession {
   }
 
   /**
-   * Writes a tree of these entries (git sorts them) through the long-lived `mktree --batch`,
-   * which refuses an entry whose object is missing or of another type; returns its id.
+   * Writes trees of these entries (git sorts each) through the long-lived `mktree --batch`, in
+   * order and in one round trip; it refuses an entry whose object is missing or of another type,
+   * so a tree must come after those it holds. Returns their ids.
    */
-  writeTree(entries: readonly TreeEntry[]): Promise<string> {
+  writeTrees(trees: ReadonlyArray<readonly TreeEntry[]>): Promise<string[]> {
     const args = ['mktree', '-z', '--batch'];
     const worker = this.#worker('mktree', args);
     return this.#serial(worker, async () => {
       const type = (mode: string) => (mode === '40000' ? 'tree' : mode === '160000' ? 'commit' : 'blob');
-      const lines = entries.map((e) => Buffer.from(`${e.mode} ${type(e.mode)} ${e.oid}\t${e.name}\0`, 'latin1'));
-      worker.child.stdin!.write(Buffer.concat([...lines, Buffer.from('\0')]));
-      const oid = await worker.reader.line();
-      if (oid === null || !/^[0-9a-f]{40,64}$/.test(oid)) throw this.#died(worker, args);
-      return oid;
+      // Each entry ends with NUL, each tree with an empty entry.
+      const text = trees.map((entries) => `${entries.map((e) => `${e.mode} ${type(e.mode)} ${e.oid}\t${e.name}\0`).join('')}\0`).join('');
+      worker.child.stdin!.write(Buffer.from(text, 'latin1'));
+      const ids: string[] = [];
+      while (ids.length < trees.length) {
+        const oid = await worker.reader.line();
+        if (oid === null || !/^[0-9a-f]{40,64}$/.test(oid)) throw this.#died(worker, args);
+        ids.push(oid);
+      }
+      return ids;
     });
   }
 

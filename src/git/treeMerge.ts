@@ -21,8 +21,10 @@ export class TreeMerger {
   /** Trees read or written in this run by id (null: not one this merges), and `<commit>^{tree}` names by the id they name. */
   readonly #trees = new Map<string, TreeEntry[] | null>();
   readonly #names = new Map<string, string | null>();
-  /** Trees sent to git and not confirmed yet, with the ids they must get. */
-  #writing: Array<Promise<[written: string, expected: string]>> = [];
+  /** Trees the merge under way made, inside first, with the ids git must give them. */
+  #made: Array<{ oid: string; entries: TreeEntry[] }> = [];
+  /** The last merge's trees, sent to git and not confirmed yet. */
+  #writing: Promise<void> = Promise.resolve();
 
   constructor(readonly session: GitSession) {}
 
@@ -53,13 +55,22 @@ export class TreeMerger {
     return commit;
   }
 
-  /** Waits for every tree sent to git, each of which must have the id it was given. */
-  async #confirm(): Promise<void> {
-    const writes = await Promise.allSettled(this.#writing.splice(0));
-    for (const w of writes) {
-      if (w.status === 'rejected') throw w.reason;
-      if (w.value[0] !== w.value[1]) throw new SwarmError('git', '', { command: ['mktree', '-z', '--batch'], stderr: `wrote ${w.value[0]} for tree ${w.value[1]}` });
-    }
+  /** Waits for the trees sent to git (the last merge's). */
+  #confirm(): Promise<void> {
+    const writing = this.#writing;
+    this.#writing = Promise.resolve();
+    return writing;
+  }
+
+  /** Sends the trees the merge made to git in one round trip; each must get the id it was given. */
+  #send(made: ReadonlyArray<{ oid: string; entries: TreeEntry[] }>): void {
+    if (made.length === 0) return;
+    this.#writing = this.session.writeTrees(made.map((t) => t.entries)).then((ids) => {
+      const wrong = made.findIndex((t, i) => ids[i] !== t.oid);
+      if (wrong !== -1) throw new SwarmError('git', '', { command: ['mktree', '-z', '--batch'], stderr: `wrote ${ids[wrong]} for tree ${made[wrong]!.oid}` });
+    });
+    // Its failure is reported where the writes are confirmed, not as an unhandled rejection before.
+    this.#writing.catch(() => undefined);
   }
 
   /**
@@ -94,13 +105,17 @@ export class TreeMerger {
     await this.#fetch(names);
     const [b, o, t] = names.map((n) => this.#names.get(n));
     if (!b || !o || !t) return null;
-    const merged = await this.#merge({ name: '', base: b, ours: o, theirs: t }).catch(async (error: unknown) => {
-      await this.#confirm().catch(() => undefined);
-      throw error;
-    });
-    // A merge that is used is committed, which confirms its trees (see committed); one that is not, here.
-    if (merged === null || merged === '') await this.#confirm();
-    return merged === '' ? null : merged;
+    let made: Array<{ oid: string; entries: TreeEntry[] }>;
+    let merged: string | null;
+    try {
+      merged = await this.#merge({ name: '', base: b, ours: o, theirs: t });
+    } finally {
+      made = this.#made.splice(0);
+    }
+    if (merged === null || merged === '') return null;
+    // A merge that is used is committed, which confirms its trees (see committed).
+    this.#send(made);
+    return merged;
   }
 
   /** The merged tree; '' when merge-ort would leave the folder out (nothing in it); null: not trivial. */
@@ -128,10 +143,7 @@ export class TreeMerger {
     if (sameEntries(entries, t)) return theirs;
     // Sent in the order made, inside first: git finds each entry's object when it writes a folder.
     const oid = treeId(entries);
-    const writing = this.session.writeTree(entries).then((written): [string, string] => [written, oid]);
-    // Its failure is reported where the writes are confirmed, not as an unhandled rejection before.
-    writing.catch(() => undefined);
-    this.#writing.push(writing);
+    this.#made.push({ oid, entries });
     this.#trees.set(oid, entries);
     return oid;
   }
