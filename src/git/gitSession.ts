@@ -6,7 +6,7 @@
  * merges also write trees given as entries, through one `mktree --batch`.
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TreeEntry } from '../core/treeMerge.js';
@@ -80,6 +80,20 @@ function parseTree(content: Buffer, idBytes: number): TreeEntry[] | null {
   return entries;
 }
 
+/** A commit object's content. */
+function commitText(tree: string, parents: readonly string[], message: string, ident: { author: string; committer: string }): Buffer {
+  const text = [`tree ${tree}`, ...parents.map((p) => `parent ${p}`), `author ${ident.author}`, `committer ${ident.committer}`, '', message.endsWith('\n') ? message : `${message}\n`];
+  return Buffer.from(text.join('\n'));
+}
+
+/** The id git gives an object: SHA-1, or SHA-256 in a repository whose ids have 64 digits. */
+function objectId(type: ObjectType, content: Buffer, hexLength: number): string {
+  return createHash(hexLength === 64 ? 'sha256' : 'sha1')
+    .update(`${type} ${content.length}\0`)
+    .update(content)
+    .digest('hex');
+}
+
 interface Worker {
   child: ChildProcess;
   reader: Reader;
@@ -105,6 +119,8 @@ export interface LedgerAuthor {
 export class GitSession {
   readonly #workers = new Map<string, Worker>();
   #files = 0;
+  /** Objects made by treeLater and commitLater, not written yet (see flush). */
+  #later: { trees: Array<{ oid: string; entries: readonly TreeEntry[] }>; commits: Array<{ oid: string; content: Buffer }> } = { trees: [], commits: [] };
 
   /** `tmpDir`: a private folder in the git dir for the bytes hash-object reads by path. */
   constructor(
@@ -181,7 +197,7 @@ export class GitSession {
    * order and in one round trip; it refuses an entry whose object is missing or of another type,
    * so a tree must come after those it holds. Returns their ids.
    */
-  writeTrees(trees: ReadonlyArray<readonly TreeEntry[]>): Promise<string[]> {
+  #writeTrees(trees: ReadonlyArray<readonly TreeEntry[]>): Promise<string[]> {
     const args = ['mktree', '-z', '--batch'];
     const worker = this.#worker('mktree', args);
     return this.#serial(worker, async () => {
@@ -189,25 +205,75 @@ export class GitSession {
       // Each entry ends with NUL, each tree with an empty entry.
       const text = trees.map((entries) => `${entries.map((e) => `${e.mode} ${type(e.mode)} ${e.oid}\t${e.name}\0`).join('')}\0`).join('');
       worker.child.stdin!.write(Buffer.from(text, 'latin1'));
-      const ids: string[] = [];
-      while (ids.length < trees.length) {
-        const oid = await worker.reader.line();
-        if (oid === null || !/^[0-9a-f]{40,64}$/.test(oid)) throw this.#died(worker, args);
-        ids.push(oid);
-      }
-      return ids;
+      return this.#ids(worker, args, trees.length);
     });
+  }
+
+  /** The next `n` object ids a writer answers. */
+  async #ids(worker: Worker, args: readonly string[], n: number): Promise<string[]> {
+    const ids: string[] = [];
+    while (ids.length < n) {
+      const oid = await worker.reader.line();
+      if (oid === null || !/^[0-9a-f]{40,64}$/.test(oid)) throw this.#died(worker, args);
+      ids.push(oid);
+    }
+    return ids;
+  }
+
+  /**
+   * A tree of these entries (in git's order, see compareEntries), written later by flush: its id
+   * is computed here, so what holds it can be made before git has written it.
+   */
+  treeLater(entries: readonly TreeEntry[]): string {
+    const body = Buffer.concat(entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`, 'latin1'), Buffer.from(e.oid, 'hex')]));
+    const oid = objectId('tree', body, entries[0]?.oid.length ?? 40);
+    this.#later.trees.push({ oid, entries });
+    return oid;
+  }
+
+  /** A commit as writeCommit makes it, written later by flush; its id is computed here. */
+  commitLater(tree: string, parents: readonly string[], message: string, ident: { author: string; committer: string }): string {
+    const content = commitText(tree, parents, message, ident);
+    const oid = objectId('commit', content, tree.length);
+    this.#later.commits.push({ oid, content });
+    return oid;
+  }
+
+  /**
+   * Writes what treeLater and commitLater made: the trees in one round trip on `mktree --batch`,
+   * the commits in one on `hash-object`, each checked to get the id it was given. Until then no
+   * other git process can read them.
+   */
+  async flush(): Promise<void> {
+    const { trees, commits } = this.#later;
+    this.#later = { trees: [], commits: [] };
+    const [treeIds, commitIds] = await Promise.all([
+      trees.length > 0 ? this.#writeTrees(trees.map((t) => t.entries)) : [],
+      commits.length > 0 ? this.#writeMany('commit', commits.map((c) => c.content)) : [],
+    ]);
+    const wrong = [...trees.map((t, i) => [t.oid, treeIds[i]]), ...commits.map((c, i) => [c.oid, commitIds[i]])].find(([want, got]) => want !== got);
+    if (wrong) throw new SwarmError('git', '', { command: ['hash-object', '-w'], stderr: `wrote ${wrong[1]} for ${wrong[0]}` });
   }
 
   /** Writes an object into the repository and returns its id. */
   async write(type: ObjectType, content: Buffer): Promise<string> {
-    const file = join(this.tmpDir, `${process.pid}-${++this.#files}-${randomBytes(6).toString('hex')}`);
+    return (await this.#writeMany(type, [content]))[0]!;
+  }
+
+  /** Writes objects of one type, in one round trip, and returns their ids in order. */
+  async #writeMany(type: ObjectType, contents: readonly Buffer[]): Promise<string[]> {
+    const files: string[] = [];
     try {
       // Synchronous: a few bytes to a local folder cost less than the event loop's round trips.
       mkdirSync(this.tmpDir, { recursive: true });
-      // 'wx': a name planted in advance (a symlink to elsewhere) fails instead of being followed.
-      writeFileSync(file, content, { flag: 'wx', mode: 0o600 });
+      for (const content of contents) {
+        const file = join(this.tmpDir, `${process.pid}-${++this.#files}-${randomBytes(6).toString('hex')}`);
+        // 'wx': a name planted in advance (a symlink to elsewhere) fails instead of being followed.
+        writeFileSync(file, content, { flag: 'wx', mode: 0o600 });
+        files.push(file);
+      }
     } catch (error) {
+      for (const file of files) rmSync(file, { force: true });
       // Something that is not a folder where the folder belongs: the user's to remove, named.
       const errno = (error as NodeJS.ErrnoException).code;
       if (errno === 'EEXIST' || errno === 'ENOTDIR') throw new SwarmError('filesystem', '', { file: this.tmpDir, errno: 'ENOTDIR' });
@@ -217,13 +283,11 @@ export class GitSession {
     const worker = this.#worker(`hash-${type}`, args);
     try {
       return await this.#serial(worker, async () => {
-        worker.child.stdin!.write(`${file}\n`);
-        const oid = await worker.reader.line();
-        if (oid === null || !/^[0-9a-f]{40,64}$/.test(oid)) throw this.#died(worker, args);
-        return oid;
+        worker.child.stdin!.write(files.map((f) => `${f}\n`).join(''));
+        return this.#ids(worker, args, files.length);
       });
     } finally {
-      rmSync(file, { force: true });
+      for (const file of files) rmSync(file, { force: true });
     }
   }
 
@@ -239,8 +303,7 @@ export class GitSession {
 
   /** A commit of `tree` with these parents, authored as `ident` says (see committerIdent). */
   writeCommit(tree: string, parents: readonly string[], message: string, ident: { author: string; committer: string }): Promise<string> {
-    const text = [`tree ${tree}`, ...parents.map((p) => `parent ${p}`), `author ${ident.author}`, `committer ${ident.committer}`, '', message.endsWith('\n') ? message : `${message}\n`];
-    return this.write('commit', Buffer.from(text.join('\n')));
+    return this.write('commit', commitText(tree, parents, message, ident));
   }
 
   /**

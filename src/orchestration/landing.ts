@@ -92,7 +92,7 @@ interface BuildInput {
   manifest: Manifest;
   id: string;
   lander: string;
-  /** Writes a commit of a tree with these parents (one long-lived process for the whole run). */
+  /** Makes a commit of a tree with these parents (written with the others when the build ends). */
   commit: (tree: string, parents: readonly string[], message: string) => Promise<string>;
   /** git's merge of a ready mark onto a commit: its tree, or the paths in conflict. */
   merge: (ours: string, theirs: string) => Promise<{ tree: string; conflicts: string[] }>;
@@ -272,10 +272,14 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const writer = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
   const ident = await committerIdent(cwd);
   const merger = new TreeMerger(writer);
-  const commit = (tree: string, parents: readonly string[], message: string) => merger.committed(writer.writeCommit(tree, parents, message, ident), tree);
+  const commit = async (tree: string, parents: readonly string[], message: string) => merger.commit(tree, parents, message, ident);
   const merge = landingMerge(merger, bases, cwd);
-  const build = (units: readonly LandingUnit[], on: string, landedAlready: ReadonlySet<string>) =>
-    buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, judged, manifest, id, lander: options.lander, commit, merge });
+  const build = async (units: readonly LandingUnit[], on: string, landedAlready: ReadonlySet<string>) => {
+    const built = await buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, judged, manifest, id, lander: options.lander, commit, merge });
+    // Its trees and commits, made in memory, are written before anything reads them (the check, the transaction).
+    await writer.flush();
+    return built;
+  };
   let built: Awaited<ReturnType<typeof build>>;
   try {
     built = await build(plan.units, tip, landedBefore);

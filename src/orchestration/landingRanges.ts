@@ -139,10 +139,12 @@ export function landingMerge(merger: TreeMerger, bases: Promise<ReadonlyMap<stri
   return async (ours: string, theirs: string): Promise<{ tree: string; conflicts: string[] }> => {
     const known = await bases;
     const base = known.get(theirs);
-    if (base === undefined) return mergeInMemory(ours, theirs, cwd);
     // Only ever an optimization: what it could not read, the merge reads (or fails on) itself.
-    await (ahead ??= merger.prefetch(known).catch(() => undefined));
-    const tree = await merger.mergeCommits(base, ours, theirs);
-    return tree !== null ? { tree, conflicts: [] } : mergeInMemory(ours, theirs, cwd);
+    if (base !== undefined) await (ahead ??= merger.prefetch(known).catch(() => undefined));
+    const tree = base === undefined ? null : await merger.mergeCommits(base, ours, theirs);
+    if (tree !== null) return { tree, conflicts: [] };
+    // git reads `ours` from the repository: what the run made so far is written first.
+    await merger.session.flush();
+    return mergeInMemory(ours, theirs, cwd);
   };
 }
