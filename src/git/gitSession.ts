@@ -2,17 +2,18 @@
  * Long-lived git processes for the ledger: one `cat-file --batch` reads objects, one
  * `hash-object -w --stdin-paths` per object type writes them, and one `update-ref --stdin`
  * applies transactions (start/prepare/commit). A ledger write then costs round trips on pipes,
- * not a process start per object: what lets sixteen agents race on one ref at speed. Landing's
- * merges also write trees given as entries, through one `mktree --batch`.
+ * not a process start per object: what lets sixteen agents race on one ref at speed. Landing
+ * makes its trees and commits in memory and writes them all at once, as one pack (flush).
  */
 import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import type { TreeEntry } from '../core/treeMerge.js';
 import { SwarmError } from '../errors.js';
 import type { CasResult, RefUpdate } from './refs.js';
-import { spawnGit } from './run.js';
+import { runGit, spawnGit } from './run.js';
 
 const ZERO_OID = '0000000000000000000000000000000000000000';
 const MOVED = /cannot lock ref '([^']+)': (?:is at [0-9a-f]+ but expected|reference already exists|unable to resolve reference|reference is missing)/;
@@ -86,12 +87,42 @@ function commitText(tree: string, parents: readonly string[], message: string, i
   return Buffer.from(text.join('\n'));
 }
 
-/** The id git gives an object: SHA-1, or SHA-256 in a repository whose ids have 64 digits. */
-function objectId(type: ObjectType, content: Buffer, hexLength: number): string {
-  return createHash(hexLength === 64 ? 'sha256' : 'sha1')
-    .update(`${type} ${content.length}\0`)
-    .update(content)
-    .digest('hex');
+/** SHA-1, or SHA-256 in a repository whose object ids have 64 digits. */
+const hashFor = (hexLength: number) => createHash(hexLength === 64 ? 'sha256' : 'sha1');
+
+interface MadeObject {
+  type: 'tree' | 'commit';
+  oid: string;
+  content: Buffer;
+}
+
+/**
+ * A pack (version 2, every object whole) of these objects: what `index-pack` stores in ONE pack
+ * file, where as many loose objects would each cost a file and a folder entry.
+ */
+function packOf(objects: readonly MadeObject[], hexLength: number): Buffer {
+  const header = Buffer.alloc(12);
+  header.write('PACK', 0, 'latin1');
+  header.writeUInt32BE(2, 4);
+  header.writeUInt32BE(objects.length, 8);
+  const parts = [header];
+  for (const { type, content } of objects) {
+    // Type and size: the size's low four bits with the type, then seven bits a byte, low first.
+    const bytes: number[] = [];
+    let size = content.length;
+    let byte = ((type === 'commit' ? 1 : 2) << 4) | (size & 0x0f);
+    size = Math.floor(size / 16);
+    while (size > 0) {
+      bytes.push(byte | 0x80);
+      byte = size & 0x7f;
+      size = Math.floor(size / 128);
+    }
+    bytes.push(byte);
+    // The smallest zlib state: these objects are small, and setting up a large one costs more than compressing.
+    parts.push(Buffer.from(bytes), deflateSync(content, { level: 1, windowBits: 9, memLevel: 1 }));
+  }
+  const body = Buffer.concat(parts);
+  return Buffer.concat([body, hashFor(hexLength).update(body).digest()]);
 }
 
 interface Worker {
@@ -120,7 +151,7 @@ export class GitSession {
   readonly #workers = new Map<string, Worker>();
   #files = 0;
   /** Objects made by treeLater and commitLater, not written yet (see flush). */
-  #later: { trees: Array<{ oid: string; entries: readonly TreeEntry[] }>; commits: Array<{ oid: string; content: Buffer }> } = { trees: [], commits: [] };
+  #made: MadeObject[] = [];
 
   /** `tmpDir`: a private folder in the git dir for the bytes hash-object reads by path. */
   constructor(
@@ -173,107 +204,73 @@ export class GitSession {
     return { oid, type, content: content.subarray(0, content.length - 1) };
   }
 
-  /**
-   * Trees by name (ids, `<commit>^{tree}`), each with its entries or null (none, not a tree, does
-   * not parse), asked for together: one round trip on the pipe, however many.
-   */
-  readTrees(names: readonly string[]): Promise<Array<{ oid: string; entries: TreeEntry[] } | null>> {
+  /** Objects by name, asked for together: one round trip on the pipe, however many. */
+  #readMany(names: readonly string[]): Promise<Array<ObjectRead | null>> {
     const args = ['cat-file', '--batch'];
     const worker = this.#worker('cat-file', args);
     return this.#serial(worker, async () => {
       worker.child.stdin!.write(names.map((n) => `${n}\n`).join(''));
-      const out: Array<{ oid: string; entries: TreeEntry[] } | null> = [];
-      while (out.length < names.length) {
-        const object = await this.#answer(worker, args);
-        const entries = object?.type === 'tree' ? parseTree(object.content, object.oid.length / 2) : null;
-        out.push(entries ? { oid: object!.oid, entries } : null);
-      }
+      const out: Array<ObjectRead | null> = [];
+      while (out.length < names.length) out.push(await this.#answer(worker, args));
       return out;
     });
   }
 
   /**
-   * Writes trees of these entries (git sorts each) through the long-lived `mktree --batch`, in
-   * order and in one round trip; it refuses an entry whose object is missing or of another type,
-   * so a tree must come after those it holds. Returns their ids.
+   * Trees by name (ids, `<commit>^{tree}`), in one round trip, each with its entries or null (none,
+   * not a tree, or it does not parse).
    */
-  #writeTrees(trees: ReadonlyArray<readonly TreeEntry[]>): Promise<string[]> {
-    const args = ['mktree', '-z', '--batch'];
-    const worker = this.#worker('mktree', args);
-    return this.#serial(worker, async () => {
-      const type = (mode: string) => (mode === '40000' ? 'tree' : mode === '160000' ? 'commit' : 'blob');
-      // Each entry ends with NUL, each tree with an empty entry.
-      const text = trees.map((entries) => `${entries.map((e) => `${e.mode} ${type(e.mode)} ${e.oid}\t${e.name}\0`).join('')}\0`).join('');
-      worker.child.stdin!.write(Buffer.from(text, 'latin1'));
-      return this.#ids(worker, args, trees.length);
+  async readTrees(names: readonly string[]): Promise<Array<{ oid: string; entries: TreeEntry[] } | null>> {
+    return (await this.#readMany(names)).map((object) => {
+      const entries = object?.type === 'tree' ? parseTree(object.content, object.oid.length / 2) : null;
+      return entries ? { oid: object!.oid, entries } : null;
     });
   }
 
-  /** The next `n` object ids a writer answers. */
-  async #ids(worker: Worker, args: readonly string[], n: number): Promise<string[]> {
-    const ids: string[] = [];
-    while (ids.length < n) {
-      const oid = await worker.reader.line();
-      if (oid === null || !/^[0-9a-f]{40,64}$/.test(oid)) throw this.#died(worker, args);
-      ids.push(oid);
-    }
-    return ids;
-  }
-
   /**
-   * A tree of these entries (in git's order, see compareEntries), written later by flush: its id
-   * is computed here, so what holds it can be made before git has written it.
+   * A tree of these entries (in git's order, see compareEntries), written by flush: its id is
+   * computed here, so what holds it can be made before git has it.
    */
   treeLater(entries: readonly TreeEntry[]): string {
-    const body = Buffer.concat(entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`, 'latin1'), Buffer.from(e.oid, 'hex')]));
-    const oid = objectId('tree', body, entries[0]?.oid.length ?? 40);
-    this.#later.trees.push({ oid, entries });
-    return oid;
+    const content = Buffer.concat(entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`, 'latin1'), Buffer.from(e.oid, 'hex')]));
+    return this.#later('tree', content, entries[0]?.oid.length ?? 40);
   }
 
-  /** A commit as writeCommit makes it, written later by flush; its id is computed here. */
+  /** A commit as writeCommit makes it, written by flush; its id is computed here. */
   commitLater(tree: string, parents: readonly string[], message: string, ident: { author: string; committer: string }): string {
-    const content = commitText(tree, parents, message, ident);
-    const oid = objectId('commit', content, tree.length);
-    this.#later.commits.push({ oid, content });
+    return this.#later('commit', commitText(tree, parents, message, ident), tree.length);
+  }
+
+  #later(type: MadeObject['type'], content: Buffer, hexLength: number): string {
+    const oid = hashFor(hexLength).update(`${type} ${content.length}\0`).update(content).digest('hex');
+    this.#made.push({ type, oid, content });
     return oid;
   }
 
   /**
-   * Writes what treeLater and commitLater made: the trees in one round trip on `mktree --batch`,
-   * the commits in one on `hash-object`, each checked to get the id it was given. Until then no
-   * other git process can read them.
+   * Writes what treeLater and commitLater made, as one pack (`index-pack --stdin`), and checks
+   * that git has every object under the id it was given. Until then no other git process can
+   * read them.
    */
   async flush(): Promise<void> {
-    const { trees, commits } = this.#later;
-    this.#later = { trees: [], commits: [] };
-    const [treeIds, commitIds] = await Promise.all([
-      trees.length > 0 ? this.#writeTrees(trees.map((t) => t.entries)) : [],
-      commits.length > 0 ? this.#writeMany('commit', commits.map((c) => c.content)) : [],
-    ]);
-    const wrong = [...trees.map((t, i) => [t.oid, treeIds[i]]), ...commits.map((c, i) => [c.oid, commitIds[i]])].find(([want, got]) => want !== got);
-    if (wrong) throw new SwarmError('git', '', { command: ['hash-object', '-w'], stderr: `wrote ${wrong[1]} for ${wrong[0]}` });
+    const made = this.#made.splice(0);
+    if (made.length === 0) return;
+    const args = ['index-pack', '--stdin'];
+    const result = await runGit(args, { cwd: this.cwd, input: packOf(made, made[0]!.oid.length) });
+    if (result.code !== 0) throw new SwarmError('git', '', { command: args, exitCode: result.code, stderr: result.stderr });
+    const stored = await this.#readMany(made.map((o) => o.oid));
+    const missing = made.find((o, i) => stored[i]?.type !== o.type);
+    if (missing) throw new SwarmError('git', '', { command: args, stderr: `${missing.type} ${missing.oid} is not in the repository after writing it` });
   }
 
   /** Writes an object into the repository and returns its id. */
   async write(type: ObjectType, content: Buffer): Promise<string> {
-    return (await this.#writeMany(type, [content]))[0]!;
-  }
-
-  /** Writes objects of one type, in one round trip, and returns their ids in order. */
-  async #writeMany(type: ObjectType, contents: readonly Buffer[]): Promise<string[]> {
-    const files: string[] = [];
+    const file = join(this.tmpDir, `${process.pid}-${++this.#files}-${randomBytes(6).toString('hex')}`);
     try {
-      // Synchronous: a few bytes to a local folder cost less than the event loop's round trips.
-      mkdirSync(this.tmpDir, { recursive: true });
-      for (const content of contents) {
-        const file = join(this.tmpDir, `${process.pid}-${++this.#files}-${randomBytes(6).toString('hex')}`);
-        // 'wx': a name planted in advance (a symlink to elsewhere) fails instead of being followed.
-        writeFileSync(file, content, { flag: 'wx', mode: 0o600 });
-        files.push(file);
-      }
+      await mkdir(this.tmpDir, { recursive: true });
+      // 'wx': a name planted in advance (a symlink to elsewhere) fails instead of being followed.
+      await writeFile(file, content, { flag: 'wx', mode: 0o600 });
     } catch (error) {
-      for (const file of files) rmSync(file, { force: true });
       // Something that is not a folder where the folder belongs: the user's to remove, named.
       const errno = (error as NodeJS.ErrnoException).code;
       if (errno === 'EEXIST' || errno === 'ENOTDIR') throw new SwarmError('filesystem', '', { file: this.tmpDir, errno: 'ENOTDIR' });
@@ -283,11 +280,13 @@ export class GitSession {
     const worker = this.#worker(`hash-${type}`, args);
     try {
       return await this.#serial(worker, async () => {
-        worker.child.stdin!.write(files.map((f) => `${f}\n`).join(''));
-        return this.#ids(worker, args, files.length);
+        worker.child.stdin!.write(`${file}\n`);
+        const oid = await worker.reader.line();
+        if (oid === null || !/^[0-9a-f]{40,64}$/.test(oid)) throw this.#died(worker, args);
+        return oid;
       });
     } finally {
-      for (const file of files) rmSync(file, { force: true });
+      await rm(file, { force: true });
     }
   }
 
