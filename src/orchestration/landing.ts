@@ -1,9 +1,10 @@
 /**
  * Landing: ready agents merged onto the integration branch in dependency order, in memory
- * (`merge-tree --write-tree`, merge drivers included, no working tree touched), and published
- * with ONE `update-ref --stdin` transaction: the integration branch (expected: the tip read), the
- * landed marks, the cleared ready marks and the landing record. A crash at any instant leaves the
- * old state or the new one; a tip that moved meanwhile makes the run start again.
+ * (trivial merges here, the rest by `merge-tree --write-tree`, merge drivers included, no working
+ * tree touched), and published with ONE `update-ref --stdin` transaction: the integration branch
+ * (expected: the tip read), the landed marks, the cleared ready marks and the landing record. A
+ * crash at any instant leaves the old state or the new one; a tip that moved meanwhile makes the
+ * run start again.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -268,9 +269,8 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const rules = makeRules(loaded.policy, landedBefore, await historyLeaseRules(ws, Date.now()));
   const result: LandingResult = { id, integration, from: tip, to: tip, landed: [], failed: [], refused: plan.refused, attempts: attemptNo, checkRuns: 0, published: false };
   // Judged once per agent against the rules at the tip: the manifest may have changed since `ready`.
-  const { judged, bases } = await judgeRanges(plan.units.flatMap((u) => u.agents), ready, commits, tip, rules, { cwd, baseLabel: integration });
+  const [{ judged, bases }, ident] = await Promise.all([judgeRanges(plan.units.flatMap((u) => u.agents), ready, commits, tip, rules, { cwd, baseLabel: integration }), committerIdent(cwd)]);
   const writer = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
-  const ident = await committerIdent(cwd);
   const merger = new TreeMerger(writer);
   const commit = async (tree: string, parents: readonly string[], message: string) => merger.commit(tree, parents, message, ident);
   const merge = landingMerge(merger, bases, cwd);
