@@ -3,8 +3,12 @@
  * result git's merge-ort gives: an entry equal on two sides takes the third, an entry changed the
  * same way on both sides takes that change, folders on both sides merge inside. Anything else is
  * "not trivial" and left to git: content merges (merge drivers, renormalization), add/add and
- * directory/file conflicts, and every deletion, since merge-ort pairs deleted paths with added
- * ones as renames (and renamed folders move what the other side added into them).
+ * directory/file conflicts, and deletions but one kind. merge-ort pairs a side's deleted paths
+ * with its added ones as renames, and a folder a side removed as renamed: a rename carries the
+ * other side's changes of the old path, and a renamed folder what the other side added into it.
+ * Where the other side left the deleted path (file or whole folder) exactly as the base had it,
+ * there is nothing of its own to carry: the deletion is the merge. Deleted on both sides (maybe
+ * two renames of one file) or deleted on one and changed on the other stays git's.
  */
 
 /** One entry of a git tree; `name` holds the name's bytes, one character per byte (latin1). */
@@ -57,15 +61,16 @@ export function wellFormed(entries: readonly TreeEntry[]): boolean {
 const isTree = (e: TreeEntry) => e.mode === TREE_MODE;
 const same = (a: TreeEntry | undefined, b: TreeEntry | undefined) => a !== undefined && b !== undefined && a.mode === b.mode && a.oid === b.oid;
 
-/** One name's merge: an entry, a folder to merge inside, nothing, or null when it is not trivial. */
-function mergeEntry(name: string, b: TreeEntry | undefined, o: TreeEntry | undefined, t: TreeEntry | undefined): TreeEntry | SubMerge | null {
+/** One name's merge: an entry, a folder to merge inside, 'deleted', or null when it is not trivial. */
+function mergeEntry(name: string, b: TreeEntry | undefined, o: TreeEntry | undefined, t: TreeEntry | undefined): TreeEntry | SubMerge | 'deleted' | null {
   if (b !== undefined) {
-    // A side without the base's entry, or with a folder for its file (or a file for its folder), deletes.
-    for (const side of [o, t]) if (side === undefined || isTree(side) !== isTree(b)) return null;
-    if (!isTree(b)) return same(o, b) ? t! : same(t, b) ? o! : same(o, t) ? o! : null;
+    if (o === undefined || t === undefined) return (o === undefined && same(t, b)) || (t === undefined && same(o, b)) ? 'deleted' : null;
+    // A folder for a file, or a file for a folder: git sees a deletion and an addition there.
+    if (isTree(o) !== isTree(b) || isTree(t) !== isTree(b)) return null;
+    if (!isTree(b)) return same(o, b) ? t : same(t, b) ? o : same(o, t) ? o : null;
     if (same(o, b) && same(t, b)) return b;
-    // A folder changed on either side is read through: a deletion anywhere in it leaves the merge to git.
-    return { name, base: b.oid, ours: o!.oid, theirs: t!.oid };
+    // A folder changed on either side is read through: what changed in it decides.
+    return { name, base: b.oid, ours: o.oid, theirs: t.oid };
   }
   if (o === undefined) return t ?? null;
   if (t === undefined) return o;
@@ -81,7 +86,7 @@ export function mergeLevel(base: readonly TreeEntry[], ours: readonly TreeEntry[
   for (const name of new Set([...b.keys(), ...o.keys(), ...t.keys()])) {
     const merged = mergeEntry(name, b.get(name), o.get(name), t.get(name));
     if (merged === null) return { clean: false, name };
-    entries.push(merged);
+    if (merged !== 'deleted') entries.push(merged);
   }
   const modeOf = (e: TreeEntry | SubMerge) => (isSubMerge(e) ? TREE_MODE : e.mode);
   entries.sort((x, y) => compareEntries({ name: x.name, mode: modeOf(x) }, { name: y.name, mode: modeOf(y) }));

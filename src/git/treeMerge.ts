@@ -72,6 +72,8 @@ export class TreeMerger {
     await this.#fetch(names);
     const [b, o, t] = names.map((n) => this.#names.get(n));
     if (!b || !o || !t) return null;
+    // A commit made of a tree git merged names a tree not read yet.
+    await this.#fetch([b, o, t]);
     const merged = await this.#merge({ name: '', base: b, ours: o, theirs: t });
     return merged === '' ? null : merged;
   }
