@@ -9,7 +9,6 @@ import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import type { TreeEntry } from '../core/treeMerge.js';
 import { SwarmError } from '../errors.js';
 import type { CasResult, RefUpdate } from './refs.js';
@@ -97,6 +96,34 @@ interface MadeObject {
 }
 
 /**
+ * `data` as a zlib stream of stored (uncompressed) blocks, which any inflater reads: setting up a
+ * compressor per object costs more than these small objects would save (git packs them again in gc).
+ */
+function storedZlib(data: Buffer): Buffer {
+  const parts: Buffer[] = [Buffer.from([0x78, 0x01])];
+  let at = 0;
+  do {
+    const size = Math.min(0xffff, data.length - at);
+    const block = Buffer.alloc(5);
+    block[0] = at + size === data.length ? 1 : 0;
+    block.writeUInt16LE(size, 1);
+    block.writeUInt16LE(size ^ 0xffff, 3);
+    parts.push(block, data.subarray(at, at + size));
+    at += size;
+  } while (at < data.length);
+  let a = 1;
+  let b = 0;
+  for (const byte of data) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE(b * 65536 + a);
+  parts.push(adler);
+  return Buffer.concat(parts);
+}
+
+/**
  * A pack (version 2, every object whole) of these objects: what `index-pack` stores in ONE pack
  * file, where as many loose objects would each cost a file and a folder entry.
  */
@@ -105,7 +132,7 @@ function packOf(objects: readonly MadeObject[], hexLength: number): Buffer {
   header.write('PACK', 0, 'latin1');
   header.writeUInt32BE(2, 4);
   header.writeUInt32BE(objects.length, 8);
-  const parts = [header];
+  const parts: Buffer[] = [header];
   for (const { type, content } of objects) {
     // Type and size: the size's low four bits with the type, then seven bits a byte, low first.
     const bytes: number[] = [];
@@ -118,8 +145,7 @@ function packOf(objects: readonly MadeObject[], hexLength: number): Buffer {
       size = Math.floor(size / 128);
     }
     bytes.push(byte);
-    // The smallest zlib state: these objects are small, and setting up a large one costs more than compressing.
-    parts.push(Buffer.from(bytes), deflateSync(content, { level: 1, windowBits: 9, memLevel: 1 }));
+    parts.push(Buffer.from(bytes), storedZlib(content));
   }
   const body = Buffer.concat(parts);
   return Buffer.concat([body, hashFor(hexLength).update(body).digest()]);
