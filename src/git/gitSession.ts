@@ -276,10 +276,10 @@ export class GitSession {
   /**
    * Writes what treeLater and commitLater made, as one pack (`index-pack --stdin`), and checks
    * that git has every object under the id it was given. Until then no other git process can
-   * read them.
+   * read them. What a failed flush did not write stays to be written: a later commit may hold it.
    */
   async flush(): Promise<void> {
-    const made = this.#made.splice(0);
+    const made = [...this.#made];
     if (made.length === 0) return;
     const args = ['index-pack', '--stdin'];
     const result = await runGit(args, { cwd: this.cwd, input: packOf(made, made[0]!.oid.length) });
@@ -287,6 +287,7 @@ export class GitSession {
     const stored = await this.#readMany(made.map((o) => o.oid));
     const missing = made.find((o, i) => stored[i]?.type !== o.type);
     if (missing) throw new SwarmError('git', '', { command: args, stderr: `${missing.type} ${missing.oid} is not in the repository after writing it` });
+    this.#made.splice(0, made.length);
   }
 
   /** Writes an object into the repository and returns its id. */

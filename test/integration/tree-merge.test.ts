@@ -169,6 +169,16 @@ describe('in-process merge of trees against git merge-tree', () => {
     expect(trees.repo.git('cat-file', '-p', `${bothSides.git}:a.txt`)).toBe('DRIVER\n');
   });
 
+  it('writes a tree larger than a zlib stored block (64 KiB) that git reads back', async () => {
+    const blob = trees.file('x');
+    const many = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`file-${i}`, blob]));
+    const { own, git } = await trees.both({ big: many }, { big: { ...many, o: trees.file('o') } }, { big: { ...many, t: trees.file('t') } });
+    expect(own).not.toBeNull();
+    expect(own).toBe(git);
+    expect(trees.repo.git('cat-file', '-s', `${own}:big`).trim()).toMatch(/^\d{6}$/);
+    expect(trees.repo.git('fsck', '--no-dangling').trim()).toBe('');
+  });
+
   it('merges in a SHA-256 repository', async () => {
     const dir = tempDir();
     const repo = new TestRepo(dir);
