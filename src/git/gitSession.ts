@@ -2,15 +2,17 @@
  * Long-lived git processes for the ledger: one `cat-file --batch` reads objects, one
  * `hash-object -w --stdin-paths` per object type writes them, and one `update-ref --stdin`
  * applies transactions (start/prepare/commit). A ledger write then costs round trips on pipes,
- * not a process start per object: what lets sixteen agents race on one ref at speed.
+ * not a process start per object: what lets sixteen agents race on one ref at speed. Landing
+ * makes its trees and commits in memory and writes them all at once, as one pack (flush).
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { TreeEntry } from '../core/treeMerge.js';
 import { SwarmError } from '../errors.js';
 import type { CasResult, RefUpdate } from './refs.js';
-import { spawnGit } from './run.js';
+import { runGit, spawnGit } from './run.js';
 
 const ZERO_OID = '0000000000000000000000000000000000000000';
 const MOVED = /cannot lock ref '([^']+)': (?:is at [0-9a-f]+ but expected|reference already exists|unable to resolve reference|reference is missing)/;
@@ -65,6 +67,90 @@ class Reader {
   }
 }
 
+/** A tree object's entries; null when it does not parse (a corrupt object). */
+function parseTree(content: Buffer, idBytes: number): TreeEntry[] | null {
+  const entries: TreeEntry[] = [];
+  for (let at = 0; at < content.length; ) {
+    const space = content.indexOf(0x20, at);
+    const nul = space === -1 ? -1 : content.indexOf(0, space + 1);
+    if (nul === -1 || nul + 1 + idBytes > content.length) return null;
+    entries.push({ mode: content.toString('latin1', at, space), name: content.toString('latin1', space + 1, nul), oid: content.toString('hex', nul + 1, nul + 1 + idBytes) });
+    at = nul + 1 + idBytes;
+  }
+  return entries;
+}
+
+/** A commit object's content. */
+function commitText(tree: string, parents: readonly string[], message: string, ident: { author: string; committer: string }): Buffer {
+  const text = [`tree ${tree}`, ...parents.map((p) => `parent ${p}`), `author ${ident.author}`, `committer ${ident.committer}`, '', message.endsWith('\n') ? message : `${message}\n`];
+  return Buffer.from(text.join('\n'));
+}
+
+/** SHA-1, or SHA-256 in a repository whose object ids have 64 digits. */
+const hashFor = (hexLength: number) => createHash(hexLength === 64 ? 'sha256' : 'sha1');
+
+interface MadeObject {
+  type: 'tree' | 'commit';
+  oid: string;
+  content: Buffer;
+}
+
+/**
+ * `data` as a zlib stream of stored (uncompressed) blocks, which any inflater reads: setting up a
+ * compressor per object costs more than these small objects would save (git packs them again in gc).
+ */
+function storedZlib(data: Buffer): Buffer {
+  const parts: Buffer[] = [Buffer.from([0x78, 0x01])];
+  let at = 0;
+  do {
+    const size = Math.min(0xffff, data.length - at);
+    const block = Buffer.alloc(5);
+    block[0] = at + size === data.length ? 1 : 0;
+    block.writeUInt16LE(size, 1);
+    block.writeUInt16LE(size ^ 0xffff, 3);
+    parts.push(block, data.subarray(at, at + size));
+    at += size;
+  } while (at < data.length);
+  let a = 1;
+  let b = 0;
+  for (const byte of data) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE(b * 65536 + a);
+  parts.push(adler);
+  return Buffer.concat(parts);
+}
+
+/**
+ * A pack (version 2, every object whole) of these objects: what `index-pack` stores in ONE pack
+ * file, where as many loose objects would each cost a file and a folder entry.
+ */
+function packOf(objects: readonly MadeObject[], hexLength: number): Buffer {
+  const header = Buffer.alloc(12);
+  header.write('PACK', 0, 'latin1');
+  header.writeUInt32BE(2, 4);
+  header.writeUInt32BE(objects.length, 8);
+  const parts: Buffer[] = [header];
+  for (const { type, content } of objects) {
+    // Type and size: the size's low four bits with the type, then seven bits a byte, low first.
+    const bytes: number[] = [];
+    let size = content.length;
+    let byte = ((type === 'commit' ? 1 : 2) << 4) | (size & 0x0f);
+    size = Math.floor(size / 16);
+    while (size > 0) {
+      bytes.push(byte | 0x80);
+      byte = size & 0x7f;
+      size = Math.floor(size / 128);
+    }
+    bytes.push(byte);
+    parts.push(Buffer.from(bytes), storedZlib(content));
+  }
+  const body = Buffer.concat(parts);
+  return Buffer.concat([body, hashFor(hexLength).update(body).digest()]);
+}
+
 interface Worker {
   child: ChildProcess;
   reader: Reader;
@@ -90,6 +176,8 @@ export interface LedgerAuthor {
 export class GitSession {
   readonly #workers = new Map<string, Worker>();
   #files = 0;
+  /** Objects made by treeLater and commitLater, not written yet (see flush). */
+  #made: MadeObject[] = [];
 
   /** `tmpDir`: a private folder in the git dir for the bytes hash-object reads by path. */
   constructor(
@@ -127,14 +215,79 @@ export class GitSession {
     const worker = this.#worker('cat-file', args);
     return this.#serial(worker, async () => {
       worker.child.stdin!.write(`${name}\n`);
-      const header = await worker.reader.line();
-      if (header === null) throw this.#died(worker, args);
-      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) return null;
-      const [oid, type, size] = header.split(' ');
-      const content = await worker.reader.bytes(Number(size) + 1);
-      if (content === null || !oid || !type) throw this.#died(worker, args);
-      return { oid, type, content: content.subarray(0, content.length - 1) };
+      return this.#answer(worker, args);
     });
+  }
+
+  /** cat-file's answer to the next request written. */
+  async #answer(worker: Worker, args: readonly string[]): Promise<ObjectRead | null> {
+    const header = await worker.reader.line();
+    if (header === null) throw this.#died(worker, args);
+    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) return null;
+    const [oid, type, size] = header.split(' ');
+    const content = await worker.reader.bytes(Number(size) + 1);
+    if (content === null || !oid || !type) throw this.#died(worker, args);
+    return { oid, type, content: content.subarray(0, content.length - 1) };
+  }
+
+  /** Objects by name, asked for together: one round trip on the pipe, however many. */
+  #readMany(names: readonly string[]): Promise<Array<ObjectRead | null>> {
+    const args = ['cat-file', '--batch'];
+    const worker = this.#worker('cat-file', args);
+    return this.#serial(worker, async () => {
+      worker.child.stdin!.write(names.map((n) => `${n}\n`).join(''));
+      const out: Array<ObjectRead | null> = [];
+      while (out.length < names.length) out.push(await this.#answer(worker, args));
+      return out;
+    });
+  }
+
+  /**
+   * Trees by name (ids, `<commit>^{tree}`), in one round trip, each with its entries or null (none,
+   * not a tree, or it does not parse).
+   */
+  async readTrees(names: readonly string[]): Promise<Array<{ oid: string; entries: TreeEntry[] } | null>> {
+    return (await this.#readMany(names)).map((object) => {
+      const entries = object?.type === 'tree' ? parseTree(object.content, object.oid.length / 2) : null;
+      return entries ? { oid: object!.oid, entries } : null;
+    });
+  }
+
+  /**
+   * A tree of these entries (in git's order, see compareEntries), written by flush: its id is
+   * computed here, so what holds it can be made before git has it.
+   */
+  treeLater(entries: readonly TreeEntry[]): string {
+    const content = Buffer.concat(entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`, 'latin1'), Buffer.from(e.oid, 'hex')]));
+    return this.#later('tree', content, entries[0]?.oid.length ?? 40);
+  }
+
+  /** A commit as writeCommit makes it, written by flush; its id is computed here. */
+  commitLater(tree: string, parents: readonly string[], message: string, ident: { author: string; committer: string }): string {
+    return this.#later('commit', commitText(tree, parents, message, ident), tree.length);
+  }
+
+  #later(type: MadeObject['type'], content: Buffer, hexLength: number): string {
+    const oid = hashFor(hexLength).update(`${type} ${content.length}\0`).update(content).digest('hex');
+    this.#made.push({ type, oid, content });
+    return oid;
+  }
+
+  /**
+   * Writes what treeLater and commitLater made, as one pack (`index-pack --stdin`), and checks
+   * that git has every object under the id it was given. Until then no other git process can
+   * read them. What a failed flush did not write stays to be written: a later commit may hold it.
+   */
+  async flush(): Promise<void> {
+    const made = [...this.#made];
+    if (made.length === 0) return;
+    const args = ['index-pack', '--stdin'];
+    const result = await runGit(args, { cwd: this.cwd, input: packOf(made, made[0]!.oid.length) });
+    if (result.code !== 0) throw new SwarmError('git', '', { command: args, exitCode: result.code, stderr: result.stderr });
+    const stored = await this.#readMany(made.map((o) => o.oid));
+    const missing = made.find((o, i) => stored[i]?.type !== o.type);
+    if (missing) throw new SwarmError('git', '', { command: args, stderr: `${missing.type} ${missing.oid} is not in the repository after writing it` });
+    this.#made.splice(0, made.length);
   }
 
   /** Writes an object into the repository and returns its id. */
@@ -176,8 +329,7 @@ export class GitSession {
 
   /** A commit of `tree` with these parents, authored as `ident` says (see committerIdent). */
   writeCommit(tree: string, parents: readonly string[], message: string, ident: { author: string; committer: string }): Promise<string> {
-    const text = [`tree ${tree}`, ...parents.map((p) => `parent ${p}`), `author ${ident.author}`, `committer ${ident.committer}`, '', message.endsWith('\n') ? message : `${message}\n`];
-    return this.write('commit', Buffer.from(text.join('\n')));
+    return this.write('commit', commitText(tree, parents, message, ident));
   }
 
   /**

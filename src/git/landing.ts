@@ -149,3 +149,11 @@ export async function chainSubjects(ref: string, cwd?: string): Promise<string[]
   const result = await runGit(['log', '--first-parent', '--format=%s', ref, '--'], { cwd });
   return result.code === 0 ? result.stdout.toString('utf8').split('\n').filter(Boolean) : [];
 }
+
+/**
+ * Those of `commits` that none of the others reaches (`merge-base --independent`): exact whatever
+ * the commit dates say, where a `git log A ^B` walk trusts them.
+ */
+export async function independentCommits(commits: readonly string[], cwd?: string): Promise<Set<string>> {
+  return new Set((await git(['merge-base', '--independent', ...commits], { cwd })).split('\n').filter(Boolean));
+}

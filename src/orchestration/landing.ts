@@ -1,9 +1,10 @@
 /**
  * Landing: ready agents merged onto the integration branch in dependency order, in memory
- * (`merge-tree --write-tree`, merge drivers included, no working tree touched), and published
- * with ONE `update-ref --stdin` transaction: the integration branch (expected: the tip read), the
- * landed marks, the cleared ready marks and the landing record. A crash at any instant leaves the
- * old state or the new one; a tip that moved meanwhile makes the run start again.
+ * (trivial merges here, the rest by `merge-tree --write-tree`, merge drivers included, no working
+ * tree touched), and published with ONE `update-ref --stdin` transaction: the integration branch
+ * (expected: the tip read), the landed marks, the cleared ready marks and the landing record. A
+ * crash at any instant leaves the old state or the new one; a tip that moved meanwhile makes the
+ * run start again.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -13,8 +14,9 @@ import { agentSpec, type Manifest } from '../core/model.js';
 import { makeRules } from '../core/ownership.js';
 import { SwarmError } from '../errors.js';
 import { GitSession } from '../git/gitSession.js';
+import { TreeMerger } from '../git/treeMerge.js';
 import type { RefUpdate } from '../git/refs.js';
-import { commitTree, committerIdent, fastForwardWorktree, mergedUnder, untrackedAmong, mergeInMemory, refsUnder, typedRefsUnder, previousValue, revertMerges, changedPaths, objectsAt, chainSubjects, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
+import { commitTree, committerIdent, fastForwardWorktree, mergedUnder, untrackedAmong, refsUnder, typedRefsUnder, previousValue, revertMerges, changedPaths, objectsAt, chainSubjects, verifiedLanded, worktreeDirty, worktreeMatches } from '../git/landing.js';
 import { addDetachedWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '../git/worktrees.js';
 import { runShell, type ShellRun } from '../git/shell.js';
 import { durationSeconds } from '../core/duration.js';
@@ -22,7 +24,7 @@ import { landingMessages as m } from '../messages/landing.js';
 import { crashPoint } from './crashPoint.js';
 import { followLocally, openTarget, publishTo, type LandingTarget, type LocalFollow } from './landingTarget.js';
 import { historyLeaseRules } from './leaseRules.js';
-import { judgeRange } from './range.js';
+import { judgeRanges, landingMerge } from './landingRanges.js';
 import { integrationPolicy, openWorkspace, type Workspace } from './workspace.js';
 import type { LandingRecord } from '../schema/ledger.js';
 
@@ -31,7 +33,6 @@ export const LANDED_PREFIX = 'refs/swarm/landed/';
 export const LANDINGS_REF = 'refs/swarm/landings';
 const RECORD_FILE = 'landing.json';
 const MAX_ATTEMPTS = 5;
-const JUDGE_AT_ONCE = 4;
 
 export interface LandedAgent {
   agent: string;
@@ -105,10 +106,14 @@ interface BuildInput {
   manifest: Manifest;
   id: string;
   lander: string;
-  cwd: string;
-  /** Writes a commit of a tree with these parents (one long-lived process for the whole run). */
+  /** Makes a commit of a tree with these parents (written with the others when the build ends). */
   commit: (tree: string, parents: readonly string[], message: string) => Promise<string>;
   progress: (event: LandingEvent) => void;
+  /** git's merge of a ready mark onto a commit: its tree, or the paths in conflict. */
+  merge: (ours: string, theirs: string) => Promise<{ tree: string; conflicts: string[] }>;
+  /** Writes the trees and commits made so far, for git to read. */
+  flush: () => Promise<void>;
+  cwd: string;
 }
 
 /**
@@ -140,10 +145,10 @@ async function buildCandidate(input: BuildInput): Promise<{ candidate: string; l
       else if (violations.length > 0) failure = { unit, agent, reason: 'violations', detail: [...new Set(violations.map((v) => v.path ?? v.commit))], violations };
       else {
         // A mark at a commit of another history, or one git cannot merge, is that unit's failure, not the run's.
-        const merge = await mergeInMemory(step, commit, cwd).catch(() => null);
+        const merge = await input.merge(step, commit).catch(() => null);
         if (merge === null) failure = { unit, agent, reason: 'invalid-mark', detail: [mark], violations: [] };
         else if (merge.conflicts.length > 0) failure = { unit, agent, reason: 'conflict', detail: merge.conflicts, violations: [] };
-        else if ((lost = await leftOutByUndo(input.undone.get(agent) ?? [], merge.tree, commit, cwd)) !== null) failure = { unit, agent, reason: 'undone', detail: lost, violations: [] };
+        else if ((lost = await leftOutByUndo(input.undone.get(agent) ?? [], merge.tree, commit, cwd, input.flush)) !== null) failure = { unit, agent, reason: 'undone', detail: lost, violations: [] };
         else {
           step = await input.commit(merge.tree, [step, commit], m.commitMessage(agent, agentSpec(manifest, agent)!.task, input.id, input.lander));
           merged.push({ agent, commit, merge: step });
@@ -192,7 +197,9 @@ async function undoneLandings(ws: Workspace): Promise<Map<string, UndoneLanding[
  * while the agent's commit has them otherwise. Null when nothing is left out; else the undo's
  * commit (the one to revert on the agent's branch) and the paths.
  */
-async function leftOutByUndo(undone: readonly UndoneLanding[], result: string, mark: string, cwd: string): Promise<string[] | null> {
+async function leftOutByUndo(undone: readonly UndoneLanding[], result: string, mark: string, cwd: string, flush: () => Promise<void>): Promise<string[] | null> {
+  // The result's tree may still be in memory only: git reads it below.
+  if (undone.length > 0) await flush();
   for (const u of undone) {
     const paths = await changedPaths(`${u.merge}^1`, u.merge, cwd);
     const [before, now, mine] = await Promise.all([objectsAt(`${u.merge}^1`, paths, cwd), objectsAt(result, paths, cwd), objectsAt(mark, paths, cwd)]);
@@ -372,25 +379,21 @@ async function attempt(options: LandingOptions, id: string, attemptNo: number): 
   const rules = makeRules(loaded.policy, landedBefore, await historyLeaseRules(ws, Date.now()));
   const result: LandingResult = { id, integration, remote: target.remote, from: tip, to: tip, landed: [], failed: [], refused: plan.refused, attempts: attemptNo, checkRuns: 0, published: false, local: 'none' };
   // Judged once per agent against the rules at the tip: the manifest may have changed since `ready`.
-  const judged = new Map<string, CommitViolation[]>();
   const toJudge = plan.units.flatMap((u) => u.agents);
-  // A few at a time: each is a git log of its own, and they are independent.
-  for (let i = 0; i < toJudge.length; i += JUDGE_AT_ONCE) {
-    await Promise.all(
-      toJudge.slice(i, i + JUDGE_AT_ONCE).map(async (agent) => {
-        // A mark git cannot walk is refused as invalid when its unit is built.
-        const verdict = await judgeRange({ include: [ready.get(agent)!], exclude: [tip] }, rules, agent, { cwd, baseLabel: integration }).catch(() => null);
-        judged.set(agent, verdict?.violations ?? []);
-      }),
-    );
-  }
+  const [{ judged, bases }, ident] = await Promise.all([judgeRanges(toJudge, ready, commits, tip, rules, { cwd, baseLabel: integration }), committerIdent(cwd)]);
   say({ step: 'judged', agents: toJudge.length });
   crashPoint('judged');
   const writer = new GitSession(cwd, join(ws.paths.commonDir, 'swarm', 'tmp'));
-  const ident = await committerIdent(cwd);
-  const commit = (tree: string, parents: readonly string[], message: string) => writer.writeCommit(tree, parents, message, ident);
-  const build = (units: readonly LandingUnit[], on: string, landedAlready: ReadonlySet<string>) =>
-    buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, undone, judged, manifest, id, lander: options.lander, cwd, commit, progress: say });
+  const merger = new TreeMerger(writer);
+  const commit = async (tree: string, parents: readonly string[], message: string) => merger.commit(tree, parents, message, ident);
+  const merge = landingMerge(merger, bases, cwd);
+  const flush = () => writer.flush();
+  const build = async (units: readonly LandingUnit[], on: string, landedAlready: ReadonlySet<string>) => {
+    const built = await buildCandidate({ units, on, landed: landedAlready, ready, commits, contained, undone, judged, manifest, id, lander: options.lander, commit, merge, flush, cwd, progress: say });
+    // Its trees and commits, made in memory, are written before anything reads them (the check, the transaction).
+    await flush();
+    return built;
+  };
   let built: Awaited<ReturnType<typeof build>>;
   try {
     built = await build(plan.units, tip, landedBefore);
