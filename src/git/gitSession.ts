@@ -100,27 +100,34 @@ interface MadeObject {
  * compressor per object costs more than these small objects would save (git packs them again in gc).
  */
 function storedZlib(data: Buffer): Buffer {
-  const parts: Buffer[] = [Buffer.from([0x78, 0x01])];
-  let at = 0;
-  do {
+  const blocks = Math.max(1, Math.ceil(data.length / 0xffff));
+  const out = Buffer.alloc(2 + blocks * 5 + data.length + 4);
+  out[0] = 0x78;
+  out[1] = 0x01;
+  let to = 2;
+  for (let at = 0, n = 0; n < blocks; n++) {
     const size = Math.min(0xffff, data.length - at);
-    const block = Buffer.alloc(5);
-    block[0] = at + size === data.length ? 1 : 0;
-    block.writeUInt16LE(size, 1);
-    block.writeUInt16LE(size ^ 0xffff, 3);
-    parts.push(block, data.subarray(at, at + size));
+    out[to] = n === blocks - 1 ? 1 : 0;
+    out.writeUInt16LE(size, to + 1);
+    out.writeUInt16LE(size ^ 0xffff, to + 3);
+    data.copy(out, to + 5, at, at + size);
+    to += 5 + size;
     at += size;
-  } while (at < data.length);
+  }
+  // Adler-32, reduced once per 5552 bytes (zlib's NMAX: the sums cannot overflow before).
   let a = 1;
   let b = 0;
-  for (const byte of data) {
-    a = (a + byte) % 65521;
-    b = (b + a) % 65521;
+  for (let start = 0; start < data.length; start += 5552) {
+    const end = Math.min(start + 5552, data.length);
+    for (let i = start; i < end; i++) {
+      a += data[i]!;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
   }
-  const adler = Buffer.alloc(4);
-  adler.writeUInt32BE(b * 65536 + a);
-  parts.push(adler);
-  return Buffer.concat(parts);
+  out.writeUInt32BE(b * 65536 + a, to);
+  return out;
 }
 
 /**
