@@ -27,20 +27,18 @@ export interface Trail {
   problems: string[];
 }
 
+/** Nothing of the caller's git environment or config reaches the reads below. */
+const GIT_ENV = { PATH: process.env.PATH, HOME: '/nonexistent', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+
 function git(gitDir: string, args: string[], input?: string): string {
-  const r = spawnSync('git', [`--git-dir=${gitDir}`, ...args], {
-    input,
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-    env: { PATH: process.env.PATH, HOME: '/nonexistent', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-  });
+  const r = spawnSync('git', [`--git-dir=${gitDir}`, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 30, env: GIT_ENV });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
 }
 
 /** Each commit's leases.json, through one `cat-file --batch`. */
 function documents(gitDir: string, commits: readonly string[]): TrailDocument[] {
-  const r = spawnSync('git', [`--git-dir=${gitDir}`, 'cat-file', '--batch'], { input: commits.map((c) => `${c}:leases.json\n`).join(''), maxBuffer: 1 << 30 });
+  const r = spawnSync('git', [`--git-dir=${gitDir}`, 'cat-file', '--batch'], { input: commits.map((c) => `${c}:leases.json\n`).join(''), maxBuffer: 1 << 30, env: GIT_ENV });
   if (r.status !== 0) throw new Error(`git cat-file --batch failed: ${r.stderr.toString()}`);
   const out = r.stdout;
   const docs: TrailDocument[] = [];
