@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isRawMeta, parseRawChanges, rawStatus } from '../../src/git/rawDiff.js';
 import { splitZ } from '../../src/git/run.js';
+import { cleanEnv } from '../helpers/repo.js';
 
 const Z40 = '0'.repeat(40);
 const OID_A = 'a'.repeat(40);
@@ -170,15 +171,15 @@ describe('parseRawChanges', () => {
 /** Against git itself: what `git diff --cached --raw -z --no-renames` and `git log -z --raw -c` print. */
 describe('parsing real git output', () => {
   const dirs: string[] = [];
-  const env = {
-    ...process.env,
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_CONFIG_NOSYSTEM: '1',
+  const home = mkdtempSync(join(tmpdir(), 'swarm-rawdiff-home-'));
+  dirs.push(home);
+  // Without the caller's GIT_DIR, GIT_INDEX_FILE… (a hook running the tests sets them) or git config.
+  const env = cleanEnv(home, {
     GIT_AUTHOR_NAME: 't',
     GIT_AUTHOR_EMAIL: 't@e',
     GIT_COMMITTER_NAME: 't',
     GIT_COMMITTER_EMAIL: 't@e',
-  };
+  });
 
   /** A fresh repository with one base commit. */
   function repo() {
