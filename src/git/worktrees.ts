@@ -95,11 +95,20 @@ export async function enableWorktreeConfig(cwd?: string): Promise<void> {
 
 /** Adds a worktree at `path` on a new branch at `start`. False when the branch exists already (a concurrent spawn made it). */
 export async function addWorktree(path: string, branch: string, start: string, cwd?: string): Promise<boolean> {
-  const args = ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, start];
-  const result = await runGit(args, { cwd });
-  if (result.code === 0) return true;
-  if (/a branch named '.*' already exists/.test(result.stderr)) return false;
-  throw new SwarmError('git', '', { command: args, exitCode: result.code, stderr: result.stderr });
+  let args = ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, start];
+  for (let attempt = 0; ; attempt++) {
+    const result = await runGit(args, { cwd });
+    if (result.code === 0) return true;
+    if (attempt === 0 && /a branch named '.*' already exists/.test(result.stderr)) return false;
+    // git made the branch, then read the worktrees while a concurrent add was half-way (see
+    // worktreeListing) and gave up before making this one: add it again, on the branch it made.
+    if (attempt >= 20 || !/failed to read .*worktrees\/.*: /.test(result.stderr)) {
+      throw new SwarmError('git', '', { command: args, exitCode: result.code, stderr: result.stderr });
+    }
+    const made = (await runGit(['rev-parse', '--verify', '-q', `refs/heads/${branch}`], { cwd })).code === 0;
+    args = made ? ['worktree', 'add', '--quiet', path, branch] : ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, start];
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+  }
 }
 
 /** A temporary worktree at `commit`, on no branch (a landing check runs there). */
